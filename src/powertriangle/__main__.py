@@ -1,0 +1,3 @@
+from powertriangle.cli import main
+
+main()

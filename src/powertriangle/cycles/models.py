@@ -1,0 +1,203 @@
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from powertriangle.core.choices import (
+    ActionKindChoice,
+    ActionStatusChoice,
+    DimensionChoice,
+    LevelChoice,
+    PolarityChoice,
+    RoleGroupChoice,
+    StageChoice,
+)
+
+
+class Cycle(models.Model):
+    """One turn of reaction → interaction → action in a project, numbered from 1."""
+
+    project = models.ForeignKey("projects.Project", on_delete=models.CASCADE, related_name="cycles")
+    number = models.PositiveIntegerField()
+    stage = models.CharField(max_length=12, choices=StageChoice.choices, default="reaction")
+    votes_per_member = models.PositiveSmallIntegerField(_("votes per member"), default=3)
+    present = models.ManyToManyField(
+        "projects.Member", through="Attendance", related_name="cycles_present"
+    )
+    started_at = models.DateTimeField(auto_now_add=True)
+    closed_at = models.DateTimeField(null=True, blank=True)
+    version = models.PositiveIntegerField(default=1)
+
+    class Meta:
+        ordering = ["project", "number"]
+        constraints = [
+            models.UniqueConstraint(fields=["project", "number"], name="cycle_number_unique")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.project} #{self.number}"
+
+    @property
+    def is_open(self) -> bool:
+        return self.stage != StageChoice.CLOSED
+
+
+class CycleStage(models.Model):
+    """A stage the cycle has been in, with when it started and ended (the history as rows)."""
+
+    cycle = models.ForeignKey(Cycle, on_delete=models.CASCADE, related_name="stages")
+    stage = models.CharField(max_length=12, choices=StageChoice.choices)
+    started_at = models.DateTimeField(auto_now_add=True)
+    ended_at = models.DateTimeField(null=True, blank=True)
+    started_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["cycle", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.cycle}: {self.stage}"
+
+
+class Attendance(models.Model):
+    cycle = models.ForeignKey(Cycle, on_delete=models.CASCADE, related_name="attendances")
+    member = models.ForeignKey("projects.Member", on_delete=models.CASCADE, related_name="+")
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["cycle", "member"], name="attendance_unique")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.member} in {self.cycle}"
+
+
+class Contribution(models.Model):
+    """What factors, links and actions share: who speaks, for whom, and whether anonymously.
+
+    `author` is None when the contribution is anonymous: the author is never stored.
+    `voice_group` is the role group the contribution counts for (the represented person's for a
+    supported contribution; for anonymous ones, "undisclosed" unless the k-rule allows it).
+    """
+
+    author = models.ForeignKey(
+        "projects.Member", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    on_behalf_of = models.ForeignKey(
+        "projects.Member", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    anonymous = models.BooleanField(default=False)
+    voice_group = models.CharField(max_length=16, choices=RoleGroupChoice.choices)
+    hidden = models.BooleanField(default=False)
+    # Anonymous items keep only the day, never an exact time.
+    created_at = models.DateTimeField()
+    version = models.PositiveIntegerField(default=1)
+
+    class Meta:
+        abstract = True
+
+    @property
+    def speaker(self) -> object:
+        """The member whose voice this is: the represented person when supported."""
+        return self.on_behalf_of or self.author
+
+
+class Factor(Contribution):
+    cycle = models.ForeignKey(Cycle, on_delete=models.CASCADE, related_name="factors")
+    dimension = models.CharField(_("dimension"), max_length=12, choices=DimensionChoice.choices)
+    polarity = models.CharField(
+        _("barrier or enabler"), max_length=8, choices=PolarityChoice.choices
+    )
+    level = models.CharField(_("level"), max_length=12, choices=LevelChoice.choices, blank=True)
+    text = models.CharField(_("text"), max_length=500)
+    catalogue_entry = models.ForeignKey(
+        "catalogue.CatalogueEntry",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+
+    class Meta:
+        ordering = ["cycle", "id"]
+
+    def __str__(self) -> str:
+        return self.text
+
+
+class Link(Contribution):
+    cycle = models.ForeignKey(Cycle, on_delete=models.CASCADE, related_name="links")
+    factor_a = models.ForeignKey(Factor, on_delete=models.CASCADE, related_name="+")
+    factor_b = models.ForeignKey(Factor, on_delete=models.CASCADE, related_name="+")
+    note = models.CharField(_("how they affect each other"), max_length=1000)
+
+    class Meta:
+        ordering = ["cycle", "id"]
+        constraints = [
+            models.UniqueConstraint(fields=["factor_a", "factor_b"], name="link_pair_unique"),
+            models.CheckConstraint(
+                condition=models.Q(factor_a__lt=models.F("factor_b")), name="link_pair_ordered"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.note
+
+    @property
+    def cross_dimension(self) -> bool:
+        return bool(self.factor_a.dimension != self.factor_b.dimension)
+
+
+class Vote(models.Model):
+    """One dot on a factor. A member may put several dots, up to the cycle's limit."""
+
+    cycle = models.ForeignKey(Cycle, on_delete=models.CASCADE, related_name="votes")
+    factor = models.ForeignKey(Factor, on_delete=models.CASCADE, related_name="votes")
+    member = models.ForeignKey("projects.Member", on_delete=models.CASCADE, related_name="votes")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["id"]
+
+    def __str__(self) -> str:
+        return f"vote {self.member_id} → {self.factor_id}"
+
+
+class Action(Contribution):
+    cycle = models.ForeignKey(Cycle, on_delete=models.CASCADE, related_name="actions")
+    kind = models.CharField(_("kind"), max_length=20, choices=ActionKindChoice.choices)
+    title = models.CharField(_("action"), max_length=300)
+    description = models.TextField(_("description"), max_length=2000, blank=True)
+    factors = models.ManyToManyField(Factor, related_name="actions", blank=True)
+    owners = models.ManyToManyField("projects.Member", related_name="owned_actions", blank=True)
+    due = models.DateField(_("due"), null=True, blank=True)
+    status = models.CharField(
+        _("status"), max_length=10, choices=ActionStatusChoice.choices, default="planned"
+    )
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["cycle", "id"]
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class ActionReview(models.Model):
+    """The review of a previous cycle's action when the next cycle opens."""
+
+    action = models.OneToOneField(Action, on_delete=models.CASCADE, related_name="review")
+    cycle = models.ForeignKey(Cycle, on_delete=models.CASCADE, related_name="reviews")
+    status = models.CharField(max_length=10, choices=ActionStatusChoice.choices)
+    note = models.CharField(_("review note"), max_length=2000, blank=True)
+    reviewed = models.BooleanField(default=False)
+    updated_at = models.DateTimeField(auto_now=True)
+    version = models.PositiveIntegerField(default=1)
+
+    class Meta:
+        ordering = ["cycle", "action_id"]
+
+    def __str__(self) -> str:
+        return f"review of {self.action_id} in {self.cycle}"

@@ -1,0 +1,107 @@
+"""Reads about cycles: the facts the metrics are computed from, and the cycle's contents."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from django.db.models import Count, Prefetch, QuerySet
+
+from powertriangle.core.choices import ActionStatusChoice
+from powertriangle.cycles.models import Action, ActionReview, Cycle, Factor, Link
+from powertriangle.projects.models import Member
+from powertriangle.triangle.metrics import (
+    ActionFacts,
+    CycleFacts,
+    CycleMetrics,
+    FactorFacts,
+    LinkFacts,
+    combine,
+    cycle_metrics,
+)
+from powertriangle.triangle.model import Dimension, Polarity, RoleGroup
+
+
+def factors_visible(cycle: Cycle) -> QuerySet[Factor]:
+    """The cycle's factors that are not hidden, with their vote counts."""
+    return (
+        Factor.objects.filter(cycle=cycle, hidden=False)
+        .select_related("author", "on_behalf_of", "catalogue_entry")
+        .annotate(vote_count=Count("votes"))
+        .order_by("dimension", "polarity", "id")
+    )
+
+
+def links_visible(cycle: Cycle) -> QuerySet[Link]:
+    return (
+        Link.objects.filter(
+            cycle=cycle, hidden=False, factor_a__hidden=False, factor_b__hidden=False
+        )
+        .select_related("factor_a", "factor_b", "author", "on_behalf_of")
+        .order_by("id")
+    )
+
+
+def actions_of(cycle: Cycle) -> QuerySet[Action]:
+    return (
+        Action.objects.filter(cycle=cycle, hidden=False)
+        .select_related("author", "on_behalf_of")
+        .prefetch_related("owners", Prefetch("factors", queryset=Factor.objects.order_by("id")))
+        .order_by("id")
+    )
+
+
+def reviews_of(cycle: Cycle) -> QuerySet[ActionReview]:
+    return (
+        ActionReview.objects.filter(cycle=cycle)
+        .select_related("action")
+        .prefetch_related("action__owners")
+        .order_by("action_id")
+    )
+
+
+def cycle_facts(cycle: Cycle) -> CycleFacts:
+    """Plain facts for the metrics, in a fixed number of queries whatever the cycle's size."""
+    present = tuple(m.role_group for m in Member.objects.filter(cycles_present=cycle).only("role"))
+    factors = tuple(
+        FactorFacts(id=pk, dimension=Dimension(d), polarity=Polarity(p), group=RoleGroup(g))
+        for pk, d, p, g in Factor.objects.filter(cycle=cycle, hidden=False).values_list(
+            "pk", "dimension", "polarity", "voice_group"
+        )
+    )
+    links = tuple(
+        LinkFacts(dimension_a=Dimension(a), dimension_b=Dimension(b), group=RoleGroup(g))
+        for a, b, g in Link.objects.filter(cycle=cycle, hidden=False).values_list(
+            "factor_a__dimension", "factor_b__dimension", "voice_group"
+        )
+    )
+    actions = tuple(_action_facts(cycle))
+    reviews = ActionReview.objects.filter(cycle=cycle)
+    return CycleFacts(
+        present=present,
+        factors=factors,
+        links=links,
+        actions=actions,
+        previous_actions=reviews.count(),
+        previous_done_at_review=reviews.filter(status=ActionStatusChoice.DONE).count(),
+    )
+
+
+def _action_facts(cycle: Cycle) -> Iterable[ActionFacts]:
+    actions = Action.objects.filter(cycle=cycle, hidden=False).prefetch_related(
+        Prefetch("owners", queryset=Member.objects.only("id", "role")),
+        Prefetch("factors", queryset=Factor.objects.only("id")),
+    )
+    for action in actions:
+        yield ActionFacts(
+            factor_ids=frozenset(f.pk for f in action.factors.all()),
+            owner_groups=frozenset(m.role_group for m in action.owners.all()),
+            group=RoleGroup(action.voice_group),
+        )
+
+
+def metrics_for_cycle(cycle: Cycle) -> CycleMetrics:
+    return cycle_metrics(cycle_facts(cycle))
+
+
+def metrics_for_cycles(cycles: Iterable[Cycle]) -> CycleMetrics:
+    return cycle_metrics(combine(cycle_facts(c) for c in cycles))

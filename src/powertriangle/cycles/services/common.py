@@ -1,0 +1,92 @@
+"""Shared rules for contributions: who speaks, for whom, anonymously or not, and when."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from powertriangle.core.choices import StageChoice
+from powertriangle.cycles.models import Cycle
+from powertriangle.projects.models import Member
+from powertriangle.triangle.metrics import anonymous_group
+from powertriangle.triangle.model import ContributionKind, RoleGroup, Stage, may_contribute
+
+
+@dataclass(frozen=True)
+class Voice:
+    """What is stored about who a contribution speaks for."""
+
+    author: Member | None
+    on_behalf_of: Member | None
+    anonymous: bool
+    voice_group: RoleGroup
+    created_at: dt.datetime
+
+
+def require_stage(cycle: Cycle, kind: ContributionKind) -> None:
+    stage = Stage(cycle.stage)
+    if may_contribute(stage, kind):
+        return
+    if stage == Stage.CLOSED:
+        message = _("This cycle is closed; nothing more can be added to it.")
+    else:
+        message = _("That cannot be added during the %(stage)s stage.") % {
+            "stage": StageChoice(stage.value).label
+        }
+    raise ValidationError({"stage": message}, code="stage")
+
+
+def member_of(cycle: Cycle, member: Member | None, *, field: str) -> Member | None:
+    if member is not None and member.project_id != cycle.project_id:
+        raise ValidationError({field: _("Choose a member of this project.")}, code="foreign")
+    return member
+
+
+def resolve_voice(
+    cycle: Cycle,
+    *,
+    author: Member | None,
+    on_behalf_of: Member | None = None,
+    anonymous: bool = False,
+) -> Voice:
+    """Decide the stored voice of a contribution.
+
+    Supported contributions count as the represented person's voice. Anonymous ones never store
+    their author and keep a role group only when at least k present members share it.
+    """
+    member_of(cycle, author, field="author")
+    member_of(cycle, on_behalf_of, field="on_behalf_of")
+    now = timezone.now()
+    if anonymous:
+        if on_behalf_of is not None:
+            raise ValidationError(
+                {"on_behalf_of": _("A contribution on someone's behalf cannot be anonymous.")},
+                code="anonymous_on_behalf",
+            )
+        present = [m.role_group for m in cycle.present.all()]
+        group = RoleGroup.UNDISCLOSED
+        if author is not None:
+            group = anonymous_group(author.role_group, present, settings.POWERTRIANGLE_ANONYMITY_K)
+        day = now.replace(hour=0, minute=0, second=0, microsecond=0)
+        return Voice(None, None, True, group, day)
+    if author is None:
+        raise ValidationError(
+            {"author": _("Choose who is speaking, or make it anonymous.")}, code="required"
+        )
+    if on_behalf_of is not None and on_behalf_of.pk == author.pk:
+        on_behalf_of = None
+    speaker = on_behalf_of or author
+    return Voice(author, on_behalf_of, False, speaker.role_group, now)
+
+
+def merge_errors(*errors: ValidationError) -> ValidationError:
+    merged: dict[str, list[str]] = {}
+    for error in errors:
+        for field, messages in error.message_dict.items():
+            merged.setdefault(field, []).extend(messages)
+    return ValidationError(merged)

@@ -1,0 +1,195 @@
+"""Factors, links between them, and dot votes."""
+
+from __future__ import annotations
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from powertriangle.catalogue.models import CatalogueEntry
+from powertriangle.core.access import AnyUser, require_write
+from powertriangle.core.choices import DimensionChoice, LevelChoice, PolarityChoice
+from powertriangle.core.text import clean_choice, clean_text
+from powertriangle.cycles.models import Cycle, Factor, Link, Vote
+from powertriangle.cycles.services.common import (
+    member_of,
+    merge_errors,
+    require_stage,
+    resolve_voice,
+)
+from powertriangle.live import payloads
+from powertriangle.live.publish import publish
+from powertriangle.projects.models import Member
+from powertriangle.triangle.model import ContributionKind
+
+FACTOR_TEXT_MAX = 500
+LINK_NOTE_MAX = 1000
+
+
+def factor_create(
+    *,
+    by: AnyUser | None,
+    cycle: Cycle,
+    dimension: object,
+    polarity: object,
+    text: object = "",
+    level: object = "",
+    catalogue_entry: CatalogueEntry | None = None,
+    author: Member | None,
+    on_behalf_of: Member | None = None,
+    anonymous: bool = False,
+) -> Factor:
+    """Add a barrier or an enabler. Picked from the catalogue, the entry's words are the default
+    text in the current language; own words are always allowed instead."""
+    require_write(by, cycle.project)
+    require_stage(cycle, ContributionKind.FACTOR)
+    errors: list[ValidationError] = []
+    if catalogue_entry is not None:
+        dimension = dimension or catalogue_entry.dimension
+        polarity = polarity or catalogue_entry.polarity
+        level = level or catalogue_entry.level
+        text = text or catalogue_entry.text()
+    fields: dict[str, str] = {}
+    for name, value, choices in (
+        ("dimension", dimension, DimensionChoice.values),
+        ("polarity", polarity, PolarityChoice.values),
+    ):
+        try:
+            fields[name] = clean_choice(value, field=name, choices=list(choices))
+        except ValidationError as exc:
+            errors.append(exc)
+    try:
+        fields["level"] = (
+            clean_choice(level, field="level", choices=list(LevelChoice.values)) if level else ""
+        )
+        fields["text"] = clean_text(text, field="text", max_length=FACTOR_TEXT_MAX)
+    except ValidationError as exc:
+        errors.append(exc)
+    try:
+        voice = resolve_voice(cycle, author=author, on_behalf_of=on_behalf_of, anonymous=anonymous)
+    except ValidationError as exc:
+        errors.append(exc)
+    if errors:
+        raise merge_errors(*errors)
+    with transaction.atomic():
+        factor = Factor.objects.create(
+            cycle=cycle,
+            catalogue_entry=catalogue_entry,
+            author=voice.author,
+            on_behalf_of=voice.on_behalf_of,
+            anonymous=voice.anonymous,
+            voice_group=voice.voice_group,
+            created_at=voice.created_at,
+            **fields,
+        )
+        publish(cycle_id=cycle.pk, kind="factor.created", data=payloads.factor_payload(factor))
+        return factor
+
+
+def factor_set_hidden(*, by: AnyUser | None, factor: Factor, hidden: bool) -> Factor:
+    """Hide an inappropriate factor from views (it stays in the record, marked hidden)."""
+    require_write(by, factor.cycle.project)
+    with transaction.atomic():
+        Factor.objects.filter(pk=factor.pk).update(hidden=bool(hidden))
+        publish(
+            cycle_id=factor.cycle_id,
+            kind="factor.hidden" if hidden else "factor.shown",
+            data=payloads.factor_payload(Factor.objects.get(pk=factor.pk)),
+        )
+    factor.refresh_from_db()
+    return factor
+
+
+def link_create(
+    *,
+    by: AnyUser | None,
+    cycle: Cycle,
+    factor_a: Factor,
+    factor_b: Factor,
+    note: object,
+    author: Member | None,
+    on_behalf_of: Member | None = None,
+    anonymous: bool = False,
+) -> Link:
+    """Say how two factors of the cycle affect each other."""
+    require_write(by, cycle.project)
+    require_stage(cycle, ContributionKind.LINK)
+    errors: list[ValidationError] = []
+    if factor_a.cycle_id != cycle.pk or factor_b.cycle_id != cycle.pk:
+        errors.append(ValidationError({"factor_b": _("Choose two factors of this cycle.")}))
+    elif factor_a.pk == factor_b.pk:
+        errors.append(ValidationError({"factor_b": _("Choose two different factors.")}))
+    try:
+        clean_note = clean_text(note, field="note", max_length=LINK_NOTE_MAX)
+    except ValidationError as exc:
+        errors.append(exc)
+    try:
+        voice = resolve_voice(cycle, author=author, on_behalf_of=on_behalf_of, anonymous=anonymous)
+    except ValidationError as exc:
+        errors.append(exc)
+    if errors:
+        raise merge_errors(*errors)
+    first, second = sorted((factor_a, factor_b), key=lambda f: f.pk)
+    with transaction.atomic():
+        if Link.objects.filter(factor_a=first, factor_b=second).exists():
+            raise ValidationError(
+                {"factor_b": _("These two factors are already linked.")}, code="duplicate"
+            )
+        link = Link.objects.create(
+            cycle=cycle,
+            factor_a=first,
+            factor_b=second,
+            note=clean_note,
+            author=voice.author,
+            on_behalf_of=voice.on_behalf_of,
+            anonymous=voice.anonymous,
+            voice_group=voice.voice_group,
+            created_at=voice.created_at,
+        )
+        publish(cycle_id=cycle.pk, kind="link.created", data=payloads.link_payload(link))
+        return link
+
+
+def vote_cast(*, by: AnyUser | None, cycle: Cycle, factor: Factor, member: Member) -> Vote:
+    """Put one of the member's dots on a factor, within the cycle's limit."""
+    require_write(by, cycle.project)
+    require_stage(cycle, ContributionKind.VOTE)
+    member_of(cycle, member, field="member")
+    if factor.cycle_id != cycle.pk:
+        raise ValidationError({"factor": _("Choose a factor of this cycle.")}, code="foreign")
+    with transaction.atomic():
+        # Serialise votes in this cycle so the limit holds under concurrent taps.
+        Cycle.objects.select_for_update().filter(pk=cycle.pk).first()
+        used = Vote.objects.filter(cycle=cycle, member=member).count()
+        if used >= cycle.votes_per_member:
+            raise ValidationError(
+                {
+                    "factor": _("%(name)s has used all %(n)d votes in this cycle.")
+                    % {"name": member.display_name, "n": cycle.votes_per_member}
+                },
+                code="limit",
+            )
+        vote = Vote.objects.create(cycle=cycle, factor=factor, member=member)
+        publish(
+            cycle_id=cycle.pk,
+            kind="vote.changed",
+            data=payloads.vote_payload(factor, Vote.objects.filter(factor=factor).count()),
+        )
+        return vote
+
+
+def vote_remove(*, by: AnyUser | None, cycle: Cycle, factor: Factor, member: Member) -> bool:
+    """Take back one of the member's dots from the factor; False when there was none."""
+    require_write(by, cycle.project)
+    require_stage(cycle, ContributionKind.VOTE)
+    with transaction.atomic():
+        vote = Vote.objects.filter(cycle=cycle, factor=factor, member=member).last()
+        if vote is None:
+            return False
+        vote.delete()
+        publish(
+            cycle_id=cycle.pk,
+            kind="vote.changed",
+            data=payloads.vote_payload(factor, Vote.objects.filter(factor=factor).count()),
+        )
+    return True

@@ -1,0 +1,1 @@
+"""Pages and htmx fragments of the cycle workspace, one module per feature."""

@@ -1,0 +1,99 @@
+"""Planning actions and following their status."""
+
+from __future__ import annotations
+
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.http import HttpRequest, HttpResponse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from powertriangle.core.choices import ActionStatusChoice
+from powertriangle.core.errors import ConflictError
+from powertriangle.cycles.forms import ActionForm, StatusForm, add_service_errors
+from powertriangle.cycles.models import Action
+from powertriangle.cycles.services.actions import action_create, action_update_status
+from powertriangle.cycles.views.common import (
+    ACTIONS,
+    CONFLICT,
+    INVALID,
+    METRICS,
+    Fragment,
+    cycle_for,
+    item_of,
+    respond,
+)
+from powertriangle.cycles.views.workspace import Workspace, cycle_factors, members_of
+
+
+@login_required
+@require_POST
+def action_create_view(request: HttpRequest, pk: int) -> HttpResponse:
+    cycle = cycle_for(request, pk, write=True)
+    form = ActionForm(
+        request.POST, factors=cycle_factors(cycle), members=members_of(cycle), auto_id="action-%s"
+    )
+    if form.is_valid():
+        data = form.cleaned_data
+        try:
+            action = action_create(
+                by=request.user,
+                cycle=cycle,
+                kind=data["kind"],
+                title=data["title"],
+                description=data["description"],
+                factors=list(data["factors"]),
+                owners=list(data["owners"]),
+                due=data["due"],
+                author=data["author"],
+                on_behalf_of=data["on_behalf_of"],
+                anonymous=data["anonymous"],
+            )
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+        else:
+            notice = _("The action “%(title)s” was added.") % {"title": action.title}
+            ws = Workspace(cycle, True, notices={"action": notice})
+            return respond(request, ws, main=ACTIONS, oob=[METRICS], anchor="actions")
+    ws = Workspace(cycle, True, forms={"action": form})
+    return respond(request, ws, main=ACTIONS, status=INVALID)
+
+
+@login_required
+@require_POST
+def action_status_view(request: HttpRequest, pk: int, action_pk: int) -> HttpResponse:
+    """Change an action's status; if someone else changed it first, say so and keep the choice."""
+    cycle = cycle_for(request, pk, write=True)
+    action = item_of(request, cycle, Action.objects.select_related("cycle__project"), action_pk)
+    key = f"action-{action.pk}"
+    item = Fragment("cycles/partials/action_item.html", action=action.pk)
+    form = StatusForm(request.POST, auto_id=f"{key}-%s")
+    if not form.is_valid():
+        return respond(
+            request, Workspace(cycle, True, forms={key: form}), main=item, status=INVALID
+        )
+    try:
+        action = action_update_status(
+            by=request.user,
+            action=action,
+            status=form.cleaned_data["status"],
+            version=form.cleaned_data["version"],
+        )
+    except ConflictError:
+        action.refresh_from_db()
+        kept = StatusForm(
+            {"status": form.cleaned_data["status"], "version": action.version},
+            auto_id=f"{key}-%s",
+        )
+        notice = _(
+            "Someone else changed this action while you were looking: it is now “%(status)s”. "
+            "Your choice is still selected; save again to use it."
+        ) % {"status": ActionStatusChoice(action.status).label}
+        ws = Workspace(cycle, True, forms={key: kept}, notices={key: notice})
+        return respond(request, ws, main=item, status=CONFLICT)
+    notice = _("Saved: “%(title)s” is now “%(status)s”.") % {
+        "title": action.title,
+        "status": ActionStatusChoice(action.status).label,
+    }
+    ws = Workspace(cycle, True, notices={key: notice})
+    return respond(request, ws, main=item, anchor=key)

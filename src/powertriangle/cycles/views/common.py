@@ -1,0 +1,109 @@
+"""What every workspace view shares: finding the cycle (404 for anyone without access), and
+answering with the page, an htmx fragment or a redirect."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from django.contrib import messages
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+from django.shortcuts import render
+from django.template.loader import render_to_string
+from django.urls import reverse
+
+from powertriangle.cycles.models import Cycle
+from powertriangle.cycles.views.lookup import cycle_for, is_htmx, item_of
+from powertriangle.cycles.views.workspace import Workspace, build
+
+__all__ = ["cycle_for", "is_htmx", "item_of"]
+
+INVALID = 422  # the fragment (or page) again, with messages next to the fields; nothing saved
+CONFLICT = 409  # someone else changed it first; the person's input is kept
+
+
+@dataclass(frozen=True)
+class Fragment:
+    """A partial template. `dimension` picks that dimension's panel as `dim`; `action` and
+    `review` pick that action's or review's item as `item`."""
+
+    template: str
+    dimension: str = ""
+    action: int = 0
+    review: int = 0
+
+
+DIAGRAM = Fragment("cycles/partials/diagram.html")
+METRICS = Fragment("cycles/partials/metrics.html")
+LINKS = Fragment("cycles/partials/links.html")
+VOTES = Fragment("cycles/partials/votes.html")
+ACTIONS = Fragment("cycles/partials/actions.html")
+ATTENDANCE = Fragment("cycles/partials/attendance.html")
+
+
+def dimension_section(dimension: str) -> Fragment:
+    return Fragment("cycles/partials/dimension.html", dimension)
+
+
+def factor_list(dimension: str) -> Fragment:
+    return Fragment("cycles/partials/factor_list.html", dimension)
+
+
+def _render(request: HttpRequest, context: dict[str, Any], fragment: Fragment, *, oob: bool) -> str:
+    local = {**context, "oob": oob}
+    if fragment.dimension:
+        local["dim"] = next(p for p in context["dimensions"] if p.value == fragment.dimension)
+    if fragment.action:
+        local["item"] = next(i for i in context["actions"] if i.action.pk == fragment.action)
+    if fragment.review:
+        local["item"] = next(i for i in context["reviews"] if i.review.pk == fragment.review)
+    return render_to_string(fragment.template, local, request=request)
+
+
+def detail_url(cycle: Cycle, anchor: str = "") -> str:
+    url = reverse("cycles:detail", args=[cycle.pk])
+    return f"{url}#{anchor}" if anchor else url
+
+
+def see_other(url: str) -> HttpResponse:
+    response = HttpResponseRedirect(url)
+    response.status_code = 303
+    return response
+
+
+def respond(
+    request: HttpRequest,
+    ws: Workspace,
+    *,
+    main: Fragment,
+    oob: Sequence[Fragment] = (),
+    status: int = 200,
+    anchor: str = "",
+) -> HttpResponse:
+    """htmx: the fragment (plus out-of-band updates of what it changed elsewhere).
+    Otherwise: after a success, see the page again (303); after a refusal, the page with the
+    person's input and the messages (status 422/409)."""
+    if not is_htmx(request):
+        if status < 300:
+            return see_other(detail_url(ws.cycle, anchor))
+        return render(request, "cycles/detail.html", build(request, ws), status=status)
+    context = build(request, ws)
+    parts = [_render(request, context, main, oob=False)]
+    if status < 300:
+        parts += [_render(request, context, f, oob=True) for f in oob]
+    return HttpResponse("".join(parts), status=status)
+
+
+def alert(
+    request: HttpRequest, cycle: Cycle, message: str, *, status: int = INVALID
+) -> HttpResponse:
+    """A refusal that has no field to sit next to (e.g. a tampered form)."""
+    if not is_htmx(request):
+        messages.error(request, message)
+        return see_other(detail_url(cycle))
+    html = render_to_string("cycles/partials/alert.html", {"message": message}, request=request)
+    response = HttpResponse(html, status=status)
+    response["HX-Retarget"] = "#workspace-alert"
+    response["HX-Reswap"] = "innerHTML"
+    return response

@@ -1,0 +1,113 @@
+"""Adding a barrier or an enabler, and hiding one (coach only)."""
+
+from __future__ import annotations
+
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.http import HttpRequest, HttpResponse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from powertriangle.core.choices import DimensionChoice
+from powertriangle.cycles.forms import FactorForm, add_service_errors
+from powertriangle.cycles.models import Cycle, Factor
+from powertriangle.cycles.services.contributions import factor_create, factor_set_hidden
+from powertriangle.cycles.views.common import (
+    DIAGRAM,
+    INVALID,
+    LINKS,
+    METRICS,
+    VOTES,
+    Fragment,
+    alert,
+    cycle_for,
+    dimension_section,
+    item_of,
+    respond,
+)
+from powertriangle.cycles.views.workspace import Workspace, catalogue_entries, members_of
+from powertriangle.triangle.model import ContributionKind, Stage, may_contribute
+
+
+def _changed_elsewhere(cycle: Cycle) -> list[Fragment]:
+    """What a new or hidden factor changes outside its own dimension."""
+    stage = Stage(cycle.stage)
+    extra = [DIAGRAM, METRICS]
+    if may_contribute(stage, ContributionKind.LINK):
+        extra.append(LINKS)
+    if may_contribute(stage, ContributionKind.VOTE):
+        extra.append(VOTES)
+    return extra
+
+
+@login_required
+@require_POST
+def factor_create_view(request: HttpRequest, pk: int) -> HttpResponse:
+    cycle = cycle_for(request, pk, write=True)
+    dimension = request.POST.get("dimension", "")
+    if dimension not in DimensionChoice.values:
+        return alert(
+            request, cycle, _("Choose one of the three dimensions. Reload the page and try again.")
+        )
+    key = f"factor-{dimension}"
+    form = FactorForm(
+        request.POST,
+        entries=catalogue_entries(cycle, dimension),
+        members=members_of(cycle),
+        auto_id=f"{key}-%s",
+    )
+    if form.is_valid():
+        data = form.cleaned_data
+        try:
+            factor = factor_create(
+                by=request.user,
+                cycle=cycle,
+                dimension=dimension,
+                polarity=data["polarity"],
+                text=data["text"],
+                level=data["level"],
+                catalogue_entry=data["catalogue_entry"],
+                author=data["author"],
+                on_behalf_of=data["on_behalf_of"],
+                anonymous=data["anonymous"],
+            )
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+        else:
+            notice = _("Added to %(dimension)s: “%(text)s”") % {
+                "dimension": DimensionChoice(dimension).label,
+                "text": factor.text,
+            }
+            ws = Workspace(cycle, True, notices={key: notice}, open_dimension=dimension)
+            return respond(
+                request,
+                ws,
+                main=dimension_section(dimension),
+                oob=_changed_elsewhere(cycle),
+                anchor=f"dimension-{dimension}",
+            )
+    ws = Workspace(cycle, True, forms={key: form}, open_dimension=dimension)
+    return respond(request, ws, main=dimension_section(dimension), status=INVALID)
+
+
+@login_required
+@require_POST
+def factor_hidden_view(request: HttpRequest, pk: int, factor_pk: int) -> HttpResponse:
+    """Hide a factor from the views (it stays in the record), or show it again."""
+    cycle = cycle_for(request, pk, write=True)
+    factor = item_of(request, cycle, Factor.objects.select_related("cycle__project"), factor_pk)
+    hidden = request.POST.get("hidden") == "1"
+    factor = factor_set_hidden(by=request.user, factor=factor, hidden=hidden)
+    notice = (
+        _("Hidden: “%(text)s”. It stays in the record and can be shown again.")
+        if factor.hidden
+        else _("Shown again: “%(text)s”.")
+    ) % {"text": factor.text}
+    ws = Workspace(cycle, True, notices={f"factor-{factor.dimension}": notice})
+    return respond(
+        request,
+        ws,
+        main=dimension_section(factor.dimension),
+        oob=_changed_elsewhere(cycle),
+        anchor=f"dimension-{factor.dimension}",
+    )

@@ -1,0 +1,43 @@
+"""Saying how two factors affect each other."""
+
+from __future__ import annotations
+
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.http import HttpRequest, HttpResponse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from powertriangle.cycles.forms import LinkForm, add_service_errors
+from powertriangle.cycles.services.contributions import link_create
+from powertriangle.cycles.views.common import DIAGRAM, INVALID, LINKS, METRICS, cycle_for, respond
+from powertriangle.cycles.views.workspace import Workspace, cycle_factors, members_of
+
+
+@login_required
+@require_POST
+def link_create_view(request: HttpRequest, pk: int) -> HttpResponse:
+    cycle = cycle_for(request, pk, write=True)
+    form = LinkForm(
+        request.POST, factors=cycle_factors(cycle), members=members_of(cycle), auto_id="link-%s"
+    )
+    if form.is_valid():
+        data = form.cleaned_data
+        try:
+            link_create(
+                by=request.user,
+                cycle=cycle,
+                factor_a=data["factor_a"],
+                factor_b=data["factor_b"],
+                note=data["note"],
+                author=data["author"],
+                on_behalf_of=data["on_behalf_of"],
+                anonymous=data["anonymous"],
+            )
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+        else:
+            ws = Workspace(cycle, True, notices={"link": _("The link was added.")})
+            return respond(request, ws, main=LINKS, oob=[DIAGRAM, METRICS], anchor="links")
+    ws = Workspace(cycle, True, forms={"link": form})
+    return respond(request, ws, main=LINKS, status=INVALID)

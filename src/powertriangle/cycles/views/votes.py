@@ -1,0 +1,80 @@
+"""Dot votes: one member puts a dot on a factor, or takes one back."""
+
+from __future__ import annotations
+
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.http import HttpRequest, HttpResponse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from powertriangle.cycles.forms import VoteForm, add_service_errors
+from powertriangle.cycles.models import Vote
+from powertriangle.cycles.services.contributions import vote_cast, vote_remove
+from powertriangle.cycles.views.common import INVALID, VOTES, cycle_for, factor_list, respond
+from powertriangle.cycles.views.workspace import Workspace, cycle_factors, members_of
+from powertriangle.triangle.model import Dimension
+
+
+def _vote(request: HttpRequest, pk: int, *, cast: bool) -> HttpResponse:
+    cycle = cycle_for(request, pk, write=True)
+    form = VoteForm(
+        request.POST, factors=cycle_factors(cycle), members=members_of(cycle), auto_id="vote-%s"
+    )
+    member = None
+    if form.is_valid():
+        member, factor = form.cleaned_data["member"], form.cleaned_data["factor"]
+        try:
+            if cast:
+                vote_cast(by=request.user, cycle=cycle, factor=factor, member=member)
+                changed = True
+            else:
+                changed = vote_remove(by=request.user, cycle=cycle, factor=factor, member=member)
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+        else:
+            if not changed:
+                form.add_error(
+                    None,
+                    _("%(name)s has no vote on this factor to take back.")
+                    % {"name": member.display_name},
+                )
+            else:
+                left = (
+                    cycle.votes_per_member - Vote.objects.filter(cycle=cycle, member=member).count()
+                )
+                notice = (
+                    _("%(name)s voted for “%(text)s”. %(name)s has %(left)d of %(n)d votes left.")
+                    if cast
+                    else _(
+                        "%(name)s took back a vote from “%(text)s”. "
+                        "%(name)s has %(left)d of %(n)d votes left."
+                    )
+                ) % {
+                    "name": member.display_name,
+                    "text": factor.text,
+                    "left": left,
+                    "n": cycle.votes_per_member,
+                }
+                ws = Workspace(cycle, True, notices={"votes": notice}, voting_member=member)
+                return respond(
+                    request,
+                    ws,
+                    main=VOTES,
+                    oob=[factor_list(d.value) for d in Dimension],
+                    anchor="votes",
+                )
+    ws = Workspace(cycle, True, forms={"votes": form}, voting_member=member)
+    return respond(request, ws, main=VOTES, status=INVALID)
+
+
+@login_required
+@require_POST
+def vote_cast_view(request: HttpRequest, pk: int) -> HttpResponse:
+    return _vote(request, pk, cast=True)
+
+
+@login_required
+@require_POST
+def vote_remove_view(request: HttpRequest, pk: int) -> HttpResponse:
+    return _vote(request, pk, cast=False)

@@ -1,0 +1,95 @@
+"""What travels: an event of a cycle's stream, its kinds, and its encodings (broker message and
+server-sent event frame), each made once per event and process, never once per screen."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from typing import Any
+
+KINDS = frozenset(
+    {
+        "factor.created",
+        "factor.hidden",
+        "factor.shown",
+        "link.created",
+        "vote.changed",
+        "action.created",
+        "action.updated",
+        "review.updated",
+        "cycle.advanced",
+        "attendance.changed",
+        "workshop.opened",
+        "workshop.closed",
+        "workshop.timer",
+        "participant.joined",
+    }
+)
+# Sent instead of a replay when a screen missed more than REPLAY_MAX events: the page reloads.
+RESET = "reset"
+REPLAY_MAX = 2000
+
+
+def dump(data: object) -> str:
+    """Compact JSON on one line (control characters escaped, so it is safe in a `data:` line)."""
+    return json.dumps(data, ensure_ascii=False, separators=(",", ":"))
+
+
+@dataclass(frozen=True, slots=True)
+class Event:
+    cycle: int
+    seq: int
+    kind: str
+    data_json: str
+
+    @classmethod
+    def of(cls, cycle: int, seq: int, kind: str, data: Any) -> Event:
+        return cls(cycle, seq, kind, dump(data))
+
+    def message(self) -> str:
+        """The broker message: {"cycle", "seq", "kind", "data"} as JSON."""
+        return (
+            f'{{"cycle":{self.cycle},"seq":{self.seq},"kind":{dump(self.kind)},'
+            f'"data":{self.data_json}}}'
+        )
+
+    def frame(self) -> bytes:
+        return f"id: {self.seq}\nevent: {self.kind}\ndata: {self.data_json}\n\n".encode()
+
+
+@dataclass(frozen=True, slots=True)
+class Notice:
+    """A broker message read back: the event, or only its number ("fetch it from the log")."""
+
+    cycle: int
+    seq: int
+    event: Event | None
+
+
+def parse_message(text: str | bytes) -> Notice | None:
+    """A broker message, or None when it is not one of ours (it is then ignored)."""
+    try:
+        raw = json.loads(text)
+        cycle, seq = raw["cycle"], raw["seq"]
+        if not isinstance(cycle, int) or not isinstance(seq, int) or cycle < 1 or seq < 1:
+            return None
+        if raw.get("fetch"):
+            return Notice(cycle, seq, None)
+        kind = raw["kind"]
+        if not isinstance(kind, str):
+            return None
+        return Notice(cycle, seq, Event(cycle, seq, kind, dump(raw["data"])))
+    except (ValueError, KeyError, TypeError):
+        return None
+
+
+def fetch_hint(cycle: int, seq: int) -> str:
+    return f'{{"cycle":{cycle},"seq":{seq},"fetch":true}}'
+
+
+def reset_frame(seq: int) -> bytes:
+    return f"id: {seq}\nevent: {RESET}\ndata: {dump({'seq': seq})}\n\n".encode()
+
+
+RETRY_FRAME = b"retry: 2000\n\n"
+KEEP_ALIVE_FRAME = b": keep-alive\n\n"

@@ -1,0 +1,132 @@
+"""What is public about each kind of event: one function per kind, shared by every publisher and
+every page, so that one definition decides what a screen may learn.
+
+Never in a payload: the author of an anonymous item (name, member id, participant id, address),
+an exact time, the supporter behind a supported contribution, or the text of a hidden factor.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Iterable
+
+from powertriangle.core.choices import RoleGroupChoice
+from powertriangle.cycles.models import Action, ActionReview, Attendance, Cycle, Factor, Link
+from powertriangle.projects.models import Member
+
+Payload = dict[str, object]
+
+
+def voice(item: Factor | Link | Action) -> Payload:
+    """Who speaks: the represented person's display label ("supported") or the author's; nothing
+    for an anonymous item. The role group only when it is disclosed."""
+    speaker: Member | None = None
+    if not item.anonymous:
+        speaker = item.on_behalf_of or item.author
+    group = item.voice_group if item.voice_group != RoleGroupChoice.UNDISCLOSED else None
+    return {
+        "speaker": speaker.display_name if speaker is not None else None,
+        "supported": bool(not item.anonymous and item.on_behalf_of_id is not None),
+        "anonymous": bool(item.anonymous),
+        "role_group": group,
+    }
+
+
+def factor_payload(factor: Factor) -> Payload:
+    """A factor; a hidden one keeps only its place (no text, no speaker)."""
+    data: Payload = {
+        "id": factor.pk,
+        "dimension": factor.dimension,
+        "polarity": factor.polarity,
+        "level": factor.level,
+        "hidden": bool(factor.hidden),
+    }
+    if factor.hidden:
+        data.update(
+            {"text": "", "speaker": None, "supported": False, "anonymous": True, "role_group": None}
+        )
+    else:
+        data["text"] = factor.text
+        data.update(voice(factor))
+    return data
+
+
+def link_payload(link: Link) -> Payload:
+    return {
+        "id": link.pk,
+        "factor_a": link.factor_a_id,
+        "factor_b": link.factor_b_id,
+        "note": link.note,
+        "cross_dimension": link.cross_dimension,
+        **voice(link),
+    }
+
+
+def vote_payload(factor: Factor, votes: int) -> Payload:
+    """A factor's new number of dots (never who voted)."""
+    return {"factor_id": factor.pk, "votes": votes}
+
+
+def action_payload(action: Action) -> Payload:
+    return {
+        "id": action.pk,
+        "kind": action.kind,
+        "title": action.title,
+        "description": action.description,
+        "status": action.status,
+        "due": action.due.isoformat() if action.due else None,
+        "factors": sorted(f.pk for f in action.factors.all()),
+        "owners": [m.display_name for m in action.owners.order_by("id")],
+        "version": action.version,
+        **voice(action),
+    }
+
+
+def review_payload(review: ActionReview) -> Payload:
+    return {
+        "id": review.pk,
+        "action_id": review.action_id,
+        "status": review.status,
+        "note": review.note,
+        "reviewed": bool(review.reviewed),
+        "version": review.version,
+    }
+
+
+def cycle_payload(cycle: Cycle) -> Payload:
+    return {
+        "id": cycle.pk,
+        "number": cycle.number,
+        "stage": cycle.stage,
+        "closed": not cycle.is_open,
+        "version": cycle.version,
+    }
+
+
+def attendance_payload(cycle: Cycle, members: Iterable[Member] | None = None) -> Payload:
+    """How many are present, by role group (counts only, no names)."""
+    if members is None:
+        members = Member.objects.filter(
+            pk__in=Attendance.objects.filter(cycle=cycle).values("member_id")
+        )
+    groups = Counter(str(m.role_group) for m in members)
+    return {"present": sum(groups.values()), "groups": dict(sorted(groups.items()))}
+
+
+def workshop_payload(*, workshop_id: int, stage: str, is_open: bool) -> Payload:
+    """workshop.opened / workshop.closed."""
+    return {"workshop_id": workshop_id, "stage": stage, "open": is_open}
+
+
+def timer_payload(*, workshop_id: int, seconds_left: int | None, running: bool) -> Payload:
+    """workshop.timer: the time left, not a clock time."""
+    return {"workshop_id": workshop_id, "seconds_left": seconds_left, "running": running}
+
+
+def joined_payload(*, workshop_id: int, groups: dict[str, int]) -> Payload:
+    """participant.joined: the counts by role group, never who joined."""
+    return {
+        "workshop_id": workshop_id,
+        "present": sum(groups.values()),
+        "groups": dict(sorted(groups.items())),
+    }

@@ -1,0 +1,62 @@
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from powertriangle.core.choices import RoleChoice
+from powertriangle.triangle.model import Role, RoleGroup, role_group
+
+
+class Project(models.Model):
+    """An improvement project, always guided by its "What is best for Esther?" question."""
+
+    organisation = models.ForeignKey(
+        "orgs.Organisation", on_delete=models.PROTECT, related_name="projects"
+    )
+    title = models.CharField(_("title"), max_length=200)
+    esther_question = models.CharField(_("What is best for Esther?"), max_length=500)
+    description = models.TextField(_("description"), max_length=5000, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+    version = models.PositiveIntegerField(default=1)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        verbose_name = _("project")
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class Member(models.Model):
+    """A person taking part in a project. Care receivers and relatives have no account."""
+
+    project = models.ForeignKey(Project, on_delete=models.CASCADE, related_name="members")
+    display_name = models.CharField(_("name"), max_length=100)
+    role = models.CharField(_("role"), max_length=32, choices=RoleChoice.choices)
+    profession = models.CharField(_("profession"), max_length=100, blank=True)
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="project_members",
+    )
+    active = models.BooleanField(default=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["project", "id"]
+        verbose_name = _("member")
+
+    def __str__(self) -> str:
+        return self.display_name
+
+    @property
+    def role_group(self) -> RoleGroup:
+        return role_group(Role(self.role))
+
+    @property
+    def is_care_receiver(self) -> bool:
+        return self.role_group == RoleGroup.CARE_RECEIVERS

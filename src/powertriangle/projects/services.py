@@ -1,0 +1,139 @@
+"""Use cases for projects and their members. Order: authorise → validate → write."""
+
+from __future__ import annotations
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.db.models import F
+from django.http import Http404
+from django.utils.translation import gettext as _
+
+from powertriangle.core.access import AnyUser, require_write, writable_organisations
+from powertriangle.core.choices import RoleChoice
+from powertriangle.core.errors import ConflictError
+from powertriangle.core.text import clean_choice, clean_text
+from powertriangle.orgs.models import Organisation
+from powertriangle.projects.models import Member, Project
+
+TITLE_MAX = 200
+QUESTION_MAX = 500
+DESCRIPTION_MAX = 5000
+NAME_MAX = 100
+PROFESSION_MAX = 100
+
+
+def _validated_project_fields(
+    *, title: object, esther_question: object, description: object
+) -> dict[str, str]:
+    errors: dict[str, list[str]] = {}
+    cleaned: dict[str, str] = {}
+    for field, value, limit, required in (
+        ("title", title, TITLE_MAX, True),
+        ("esther_question", esther_question, QUESTION_MAX, True),
+        ("description", description, DESCRIPTION_MAX, False),
+    ):
+        try:
+            cleaned[field] = clean_text(value, field=field, max_length=limit, required=required)
+        except ValidationError as exc:
+            errors.update(exc.message_dict)
+    if errors:
+        raise ValidationError(errors)
+    return cleaned
+
+
+def project_create(
+    *,
+    by: AnyUser | None,
+    organisation: Organisation,
+    title: object,
+    esther_question: object,
+    description: object = "",
+) -> Project:
+    if by is not None and not writable_organisations(by).filter(pk=organisation.pk).exists():
+        raise Http404
+    fields = _validated_project_fields(
+        title=title, esther_question=esther_question, description=description
+    )
+    with transaction.atomic():
+        return Project.objects.create(organisation=organisation, **fields)
+
+
+def project_update(
+    *,
+    by: AnyUser | None,
+    project: Project,
+    version: int,
+    title: object,
+    esther_question: object,
+    description: object = "",
+) -> Project:
+    """Update the project if nobody else has changed it since `version` was read."""
+    require_write(by, project)
+    fields = _validated_project_fields(
+        title=title, esther_question=esther_question, description=description
+    )
+    with transaction.atomic():
+        updated = Project.objects.filter(pk=project.pk, version=version).update(
+            **fields, version=F("version") + 1
+        )
+        if not updated:
+            raise ConflictError(_("Someone else changed this project. Reload and try again."))
+    project.refresh_from_db()
+    return project
+
+
+def _validated_member_fields(
+    *, display_name: object, role: object, profession: object
+) -> dict[str, str]:
+    errors: dict[str, list[str]] = {}
+    cleaned: dict[str, str] = {}
+    try:
+        cleaned["display_name"] = clean_text(
+            display_name, field="display_name", max_length=NAME_MAX
+        )
+    except ValidationError as exc:
+        errors.update(exc.message_dict)
+    try:
+        cleaned["role"] = clean_choice(role, field="role", choices=list(RoleChoice.values))
+    except ValidationError as exc:
+        errors.update(exc.message_dict)
+    try:
+        cleaned["profession"] = clean_text(
+            profession, field="profession", max_length=PROFESSION_MAX, required=False
+        )
+    except ValidationError as exc:
+        errors.update(exc.message_dict)
+    if errors:
+        raise ValidationError(errors)
+    return cleaned
+
+
+def member_add(
+    *,
+    by: AnyUser | None,
+    project: Project,
+    display_name: object,
+    role: object,
+    profession: object = "",
+) -> Member:
+    require_write(by, project)
+    fields = _validated_member_fields(display_name=display_name, role=role, profession=profession)
+    with transaction.atomic():
+        return Member.objects.create(project=project, **fields)
+
+
+def member_update(
+    *,
+    by: AnyUser | None,
+    member: Member,
+    display_name: object,
+    role: object,
+    profession: object = "",
+    active: bool = True,
+) -> Member:
+    require_write(by, member.project)
+    fields = _validated_member_fields(display_name=display_name, role=role, profession=profession)
+    with transaction.atomic():
+        Member.objects.filter(pk=member.pk).update(**fields, active=bool(active))
+    member.refresh_from_db()
+    return member

@@ -1,0 +1,256 @@
+"""Reads for workshop pages: finding a workshop by code or token, the participant behind a
+cookie, and the board of contributions as phones and the presenter show it."""
+
+from __future__ import annotations
+
+import hmac
+import re
+from dataclasses import dataclass, field
+
+from django.db.models import Count, QuerySet
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from powertriangle.catalogue.models import CatalogueEntry, Prompt
+from powertriangle.catalogue.services import catalogue_for_organisation
+from powertriangle.core.choices import ActionKindChoice, DimensionChoice, PolarityChoice
+from powertriangle.cycles.models import Action, Cycle, Factor, Link, Vote
+from powertriangle.live import payloads
+from powertriangle.projects.models import Member
+from powertriangle.triangle.model import Dimension
+from powertriangle.workshops.models import Participant, Workshop, WorkshopStatus
+from powertriangle.workshops.services import MAX_OPEN, secret_hash
+
+_TOKEN = re.compile(r"[A-Za-z0-9_-]{1,64}")
+
+
+def _live() -> QuerySet[Workshop]:
+    return Workshop.objects.filter(
+        status=WorkshopStatus.OPEN, opened_at__gt=timezone.now() - MAX_OPEN
+    ).select_related("cycle__project")
+
+
+def workshop_by_code(code: str) -> Workshop | None:
+    """The open workshop with this code; None for unknown, closed and expired codes alike."""
+    return _live().filter(code=code).first()
+
+
+def workshop_by_token(pk: int | None, token: str) -> Workshop | None:
+    """The open workshop with this join token (and id, when given)."""
+    # Only what secrets.token_urlsafe makes is looked up: PostgreSQL cannot even compare a
+    # text with a NUL byte in it (a server error), and nothing else can be a token.
+    if not _TOKEN.fullmatch(token):
+        return None
+    query = _live().filter(join_token=token)
+    if pk is not None:
+        query = query.filter(pk=pk)
+    found = query.first()
+    if found is None or not hmac.compare_digest(found.join_token, token):
+        return None
+    return found
+
+
+def participant_by_secret(workshop_id: int, secret: str) -> Participant | None:
+    return (
+        Participant.objects.select_related("workshop__cycle__project", "member")
+        .filter(workshop_id=workshop_id, secret_hash=secret_hash(secret))
+        .first()
+    )
+
+
+def open_workshop_of(cycle: Cycle) -> Workshop | None:
+    return (
+        Workshop.objects.filter(cycle=cycle)
+        .exclude(status=WorkshopStatus.CLOSED)
+        .order_by("-id")
+        .first()
+    )
+
+
+def shuffle_key(salt: str, pk: int) -> int:
+    """A stable pseudo-random position for an item (32-bit FNV-1a of "salt:pk"). workshop.js
+    computes the same number, so live items land where a reload would put them, and the order
+    never tells who spoke last."""
+    value = 0x811C9DC5
+    for byte in f"{salt}:{pk}".encode():
+        value = ((value ^ byte) * 0x01000193) & 0xFFFFFFFF
+    return value
+
+
+def speaker_label(voice: dict[str, object]) -> str:
+    """Who said it, from the public voice of payloads.voice (so pages and live items agree)."""
+    if voice["anonymous"]:
+        if voice["role_group"] == "care_receivers":
+            return _("Anonymous, a care receiver")
+        if voice["role_group"] == "professionals":
+            return _("Anonymous, a professional")
+        return _("Anonymous")
+    name = voice["speaker"]
+    if name is None:
+        return _("A former member")
+    if voice["supported"]:
+        return _("%(name)s (with support)") % {"name": name}
+    return str(name)
+
+
+def labels() -> dict[str, object]:
+    """The words workshop.js needs to show a live item, in the page's language."""
+    return {
+        "dimension": {d.value: str(d.label) for d in DimensionChoice},
+        "polarity": {p.value: str(p.label) for p in PolarityChoice},
+        "kind": {k.value: str(k.label) for k in ActionKindChoice},
+        "anonymous": _("Anonymous"),
+        "care_receivers": _("Anonymous, a care receiver"),
+        "professionals": _("Anonymous, a professional"),
+        "former": _("A former member"),
+        "supported": _("%(name)s (with support)"),
+    }
+
+
+@dataclass
+class BoardFactor:
+    id: int
+    dimension: str
+    polarity: str
+    polarity_label: str
+    text: str
+    speaker: str
+    votes: int
+    hidden: bool
+    order: int
+
+
+@dataclass
+class BoardDimension:
+    value: str
+    label: str
+    factors: list[BoardFactor] = field(default_factory=list)
+
+
+@dataclass
+class BoardLink:
+    id: int
+    a_text: str
+    b_text: str
+    note: str
+    speaker: str
+    order: int
+
+
+@dataclass
+class BoardAction:
+    id: int
+    kind_label: str
+    title: str
+    speaker: str
+    order: int
+
+
+@dataclass
+class Board:
+    dimensions: list[BoardDimension]
+    factors: list[BoardFactor]
+    links: list[BoardLink]
+    actions: list[BoardAction]
+
+
+def _order(workshop: Workshop, pk: int) -> int:
+    return shuffle_key(workshop.order_salt, pk) if workshop.anonymous else pk
+
+
+def board(workshop: Workshop, *, with_hidden: bool = False) -> Board:
+    """The cycle's factors by dimension, links and actions, in the workshop's order: as made,
+    or shuffled in an anonymous workshop. Hidden factors keep only their place."""
+    cycle_id = workshop.cycle_id
+    query = Factor.objects.filter(cycle_id=cycle_id).select_related("author", "on_behalf_of")
+    if not with_hidden:
+        query = query.filter(hidden=False)
+    factors = []
+    for factor in query.annotate(vote_count=Count("votes")):
+        data = payloads.factor_payload(factor)
+        factors.append(
+            BoardFactor(
+                id=factor.pk,
+                dimension=factor.dimension,
+                polarity=factor.polarity,
+                polarity_label=str(PolarityChoice(factor.polarity).label),
+                text=factor.text,
+                speaker="" if factor.hidden else speaker_label(data),
+                votes=getattr(factor, "vote_count", 0),
+                hidden=factor.hidden,
+                order=_order(workshop, factor.pk),
+            )
+        )
+    factors.sort(key=lambda f: (f.order, f.id))
+    dimensions = [BoardDimension(d.value, str(DimensionChoice(d.value).label)) for d in Dimension]
+    for dimension in dimensions:
+        dimension.factors = [f for f in factors if f.dimension == dimension.value]
+    texts = {f.id: f.text for f in factors if not f.hidden}
+    links = [
+        BoardLink(
+            link.pk,
+            texts.get(link.factor_a_id, ""),
+            texts.get(link.factor_b_id, ""),
+            link.note,
+            speaker_label(payloads.voice(link)),
+            _order(workshop, link.pk),
+        )
+        for link in Link.objects.filter(
+            cycle_id=cycle_id, hidden=False, factor_a__hidden=False, factor_b__hidden=False
+        ).select_related("author", "on_behalf_of")
+    ]
+    links.sort(key=lambda x: (x.order, x.id))
+    actions = [
+        BoardAction(
+            action.pk,
+            str(ActionKindChoice(action.kind).label),
+            action.title,
+            speaker_label(payloads.voice(action)),
+            _order(workshop, action.pk),
+        )
+        for action in Action.objects.filter(cycle_id=cycle_id, hidden=False).select_related(
+            "author", "on_behalf_of"
+        )
+    ]
+    actions.sort(key=lambda x: (x.order, x.id))
+    return Board(dimensions, [f for f in factors if not f.hidden], links, actions)
+
+
+def votes_left(cycle: Cycle, member: Member) -> int:
+    used = Vote.objects.filter(cycle=cycle, member=member).count()
+    return max(cycle.votes_per_member - used, 0)
+
+
+def stage_prompts(cycle: Cycle, *, dimension: str = "") -> list[str]:
+    """The catalogue's questions for the cycle's stage (general ones, or one dimension's)."""
+    catalogue = catalogue_for_organisation(cycle.project.organisation)
+    return [
+        p.text()
+        for p in Prompt.objects.filter(
+            catalogue=catalogue, stage=cycle.stage, dimension=dimension
+        ).order_by("position")
+    ]
+
+
+def suggestions(cycle: Cycle, dimension: str, polarity: str) -> QuerySet[CatalogueEntry]:
+    if dimension not in DimensionChoice.values or polarity not in PolarityChoice.values:
+        # Steps come from the page's links; anything else (a NUL byte, which PostgreSQL cannot
+        # even compare) matches no suggestion.
+        return CatalogueEntry.objects.none()
+    catalogue = catalogue_for_organisation(cycle.project.organisation)
+    return CatalogueEntry.objects.filter(
+        catalogue=catalogue, dimension=dimension, polarity=polarity
+    ).order_by("position")
+
+
+def represented(participant: Participant) -> QuerySet[Member]:
+    """Whom a supporter may speak for: the project's other active members."""
+    return (
+        Member.objects.filter(project_id=participant.member.project_id, active=True)
+        .exclude(pk=participant.member_id)
+        .order_by("display_name", "id")
+    )
+
+
+def active_members(cycle: Cycle) -> QuerySet[Member]:
+    return Member.objects.filter(project_id=cycle.project_id, active=True).order_by("id")

@@ -1,0 +1,332 @@
+"""The participant's pages under /w/<id>/ (where the participant cookie is sent): the phone
+page, its fragments, the posts that add factors, links, actions and votes, and the live stream.
+
+Answers: to workshop.js, the changed fragment (422 with messages when nothing was saved); to a
+plain form post, 303 back to the page after a success, or the page with the messages.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from functools import wraps
+from typing import Any
+
+from asgiref.sync import sync_to_async
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.http import HttpRequest, HttpResponse, StreamingHttpResponse
+from django.shortcuts import render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_POST
+
+from powertriangle.core.choices import DimensionChoice, PolarityChoice
+from powertriangle.live import store
+from powertriangle.live.stream import event_stream_response
+from powertriangle.triangle.model import Stage
+from powertriangle.workshops import selectors
+from powertriangle.workshops.contributions import (
+    Outcome,
+    participant_action_create,
+    participant_factor_create,
+    participant_link_create,
+    participant_vote_cast,
+    voter,
+)
+from powertriangle.workshops.forms import (
+    KeyedForm,
+    PhoneActionForm,
+    PhoneFactorForm,
+    PhoneLinkForm,
+    PhoneVoteForm,
+    add_service_errors,
+)
+from powertriangle.workshops.models import Participant
+from powertriangle.workshops.views.common import (
+    INVALID,
+    NotJoined,
+    is_fragment,
+    not_joined,
+    participant_for,
+    participant_or_none,
+    phone_path,
+    see_other,
+)
+from powertriangle.workshops.views.phone_context import (
+    PanelState,
+    VoteState,
+    fresh_cycle,
+    phone_context,
+    represented_for,
+    visible_factors,
+)
+
+View = Callable[..., HttpResponse]
+
+
+def participant_view(view: Callable[..., HttpResponse]) -> View:
+    """Find the participant behind the cookie; a phone that has not joined gets a 404 page."""
+
+    @wraps(view)
+    def wrapper(request: HttpRequest, pk: int, *args: Any, **kwargs: Any) -> HttpResponse:
+        try:
+            participant = participant_for(request, pk)
+        except NotJoined:
+            return not_joined(request)
+        return view(request, participant, *args, **kwargs)
+
+    return wrapper
+
+
+def _panel(
+    request: HttpRequest, participant: Participant, state: PanelState, status: int = 200
+) -> HttpResponse:
+    """The stage panel for workshop.js, or the whole page."""
+    if is_fragment(request):
+        context = phone_context(request, participant, state, parts=("panel",))
+        return render(request, "workshops/partials/phone_panel.html", context, status=status)
+    context = phone_context(request, participant, state)
+    return render(request, "workshops/phone.html", context, status=status)
+
+
+@require_GET
+@participant_view
+def phone(request: HttpRequest, participant: Participant) -> HttpResponse:
+    """The page (or its stage panel); `?dimension=&polarity=` are the steps of adding a factor."""
+    state = PanelState(
+        dimension=request.GET.get("dimension", ""), polarity=request.GET.get("polarity", "")
+    )
+    return _panel(request, participant, state)
+
+
+@require_GET
+@participant_view
+def phone_board(request: HttpRequest, participant: Participant) -> HttpResponse:
+    context = phone_context(request, participant, parts=("board",))
+    return render(request, "workshops/partials/phone_board.html", context)
+
+
+def _done(
+    request: HttpRequest, participant: Participant, notice: str, state: PanelState | None = None
+) -> HttpResponse:
+    state = state or PanelState()
+    state.notice = notice
+    if is_fragment(request):
+        return _panel(request, participant, state)
+    messages.success(request, notice)
+    return see_other(phone_path(participant.workshop_id))
+
+
+@dataclass
+class Attempt:
+    outcome: Outcome | None = None
+    alert: str = ""
+
+
+# Refusals about the moment, not about a field: shown above whatever the stage now asks for.
+# (A factor's dimension and polarity are steps chosen by links, not fields of its form: only a
+# stale or tampered page sends a wrong one, and the form it came with is not shown again.)
+GENERAL = ("stage", "workshop", "dimension", "polarity")
+
+
+def _attempt(form: KeyedForm, call: Callable[[], Outcome]) -> Attempt:
+    try:
+        return Attempt(call())
+    except ValidationError as exc:
+        errors = exc.message_dict
+        rest = {k: v for k, v in errors.items() if k not in GENERAL}
+        if rest:
+            add_service_errors(form, ValidationError(rest))
+        return Attempt(None, " ".join(m for key in GENERAL for m in errors.get(key, [])))
+
+
+def _refused(
+    request: HttpRequest,
+    participant: Participant,
+    form: KeyedForm,
+    state: PanelState,
+    alert: str,
+    *,
+    stage: Stage,
+) -> HttpResponse:
+    """Nothing was saved: the form again with its messages, or the refusal above the stage's
+    current form (the one that was filled in may belong to a stage that has ended)."""
+    if not alert and fresh_cycle(participant).stage != stage:
+        alert = " ".join(str(m) for messages_ in form.errors.values() for m in messages_)
+    if alert:
+        state = PanelState(alert=alert)
+    else:
+        state.form = form
+    return _panel(request, participant, state, status=INVALID)
+
+
+@require_POST
+@participant_view
+def factor_add(request: HttpRequest, participant: Participant) -> HttpResponse:
+    cycle = fresh_cycle(participant)
+    dimension = str(request.POST.get("dimension", ""))
+    polarity = str(request.POST.get("polarity", ""))
+    state = PanelState(dimension=dimension, polarity=polarity)
+    if dimension not in DimensionChoice.values or polarity not in PolarityChoice.values:
+        # Only a tampered or very old form gets here: start the steps again, saying why.
+        alert = _("Choose what it is about, and whether it makes things harder or easier.")
+        return _panel(request, participant, PanelState(alert=alert), status=INVALID)
+    form = PhoneFactorForm(
+        request.POST,
+        entries=selectors.suggestions(cycle, dimension, polarity),
+        represented=represented_for(participant),
+        auto_id="f-%s",
+    )
+    attempt = Attempt()
+    if form.is_valid():
+        data = form.cleaned_data
+        attempt = _attempt(
+            form,
+            lambda: participant_factor_create(
+                participant=participant,
+                key=data["submission"],
+                dimension=dimension,
+                polarity=polarity,
+                text=data["text"],
+                catalogue_entry=data["catalogue_entry"],
+                on_behalf_of=form.speaks_for(),
+            ),
+        )
+    if attempt.outcome is None:
+        if "text" in form.errors and not form.cleaned_data.get("catalogue_entry"):
+            form.errors["text"] = form.error_class(
+                [_("Pick one of the suggestions, or write in your own words.")]
+            )
+        return _refused(request, participant, form, state, attempt.alert, stage=Stage.REACTION)
+    factor = attempt.outcome.obj
+    notice = _("Thank you! Added to %(dimension)s: “%(text)s”") % {
+        "dimension": DimensionChoice(factor.dimension).label if factor else "",
+        "text": factor.text if factor else "",
+    }
+    return _done(request, participant, notice)
+
+
+@require_POST
+@participant_view
+def link_add(request: HttpRequest, participant: Participant) -> HttpResponse:
+    cycle = fresh_cycle(participant)
+    form = PhoneLinkForm(
+        request.POST,
+        factors=visible_factors(cycle),
+        represented=represented_for(participant),
+        auto_id="l-%s",
+    )
+    attempt = Attempt()
+    if form.is_valid():
+        data = form.cleaned_data
+        attempt = _attempt(
+            form,
+            lambda: participant_link_create(
+                participant=participant,
+                key=data["submission"],
+                factor_a=data["factor_a"],
+                factor_b=data["factor_b"],
+                note=data["note"],
+                on_behalf_of=form.speaks_for(),
+            ),
+        )
+    if attempt.outcome is None:
+        return _refused(
+            request, participant, form, PanelState(), attempt.alert, stage=Stage.INTERACTION
+        )
+    return _done(request, participant, _("Thank you! Your link has been added."))
+
+
+@require_POST
+@participant_view
+def action_add(request: HttpRequest, participant: Participant) -> HttpResponse:
+    cycle = fresh_cycle(participant)
+    form = PhoneActionForm(
+        request.POST,
+        factors=visible_factors(cycle),
+        owners=selectors.active_members(cycle),
+        represented=represented_for(participant),
+        auto_id="a-%s",
+    )
+    attempt = Attempt()
+    if form.is_valid():
+        data = form.cleaned_data
+        attempt = _attempt(
+            form,
+            lambda: participant_action_create(
+                participant=participant,
+                key=data["submission"],
+                kind=data["kind"],
+                title=data["title"],
+                factors=list(data["factors"]),
+                owners=list(data["owners"]),
+                due=data["due"],
+                on_behalf_of=form.speaks_for(),
+            ),
+        )
+    if attempt.outcome is None:
+        return _refused(request, participant, form, PanelState(), attempt.alert, stage=Stage.ACTION)
+    action = attempt.outcome.obj
+    notice = _("Thank you! The action “%(title)s” has been added.") % {
+        "title": action.title if action else ""
+    }
+    return _done(request, participant, notice)
+
+
+@require_POST
+@participant_view
+def vote_add(request: HttpRequest, participant: Participant) -> HttpResponse:
+    cycle = fresh_cycle(participant)
+    form = PhoneVoteForm(
+        request.POST,
+        factors=visible_factors(cycle),
+        represented=represented_for(participant),
+        auto_id="v-%s",
+    )
+    state = VoteState()
+    outcome = None
+    if form.is_valid():
+        data = form.cleaned_data
+        try:
+            state.voter = voter(participant, form.speaks_for())
+            outcome = participant_vote_cast(
+                participant=participant,
+                key=data["submission"],
+                factor=data["factor"],
+                on_behalf_of=form.speaks_for(),
+            )
+        except ValidationError as exc:
+            state.alert = " ".join(m for ms in exc.message_dict.values() for m in ms)
+    else:
+        state.alert = " ".join(str(m) for ms in form.errors.values() for m in ms)
+    status = 200
+    if outcome is None:
+        status = INVALID
+    else:
+        state.notice = _("Your vote is on “%(text)s”.") % {"text": form.cleaned_data["factor"].text}
+    if not is_fragment(request):
+        if outcome is None:
+            messages.error(request, state.alert)
+        else:
+            messages.success(request, state.notice)
+        return see_other(phone_path(participant.workshop_id))
+    context = phone_context(request, participant, vote=state, parts=("votes",))
+    return render(request, "workshops/partials/phone_vote_status.html", context, status=status)
+
+
+def _authorise_stream(request: HttpRequest, pk: int) -> int | None:
+    """The cycle of the workshop this phone has joined, or None; connections closed either way."""
+    try:
+        participant = participant_or_none(request, pk)
+        return participant.workshop.cycle_id if participant is not None else None
+    finally:
+        store.close_connections()
+
+
+@require_GET
+async def phone_events(request: HttpRequest, pk: int) -> StreamingHttpResponse | HttpResponse:
+    """The workshop cycle's live stream, for phones that joined this workshop (404 otherwise)."""
+    cycle_id = await sync_to_async(_authorise_stream, thread_sensitive=True)(request, pk)
+    if cycle_id is None:
+        return HttpResponse(status=404)
+    return event_stream_response(request, cycle_id=cycle_id)

@@ -1,0 +1,211 @@
+"""The participant's phone page as template context: the stage panel (one step at a time) and
+the board of what has been said. Built once for the page and for each of its fragments."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.db.models import QuerySet
+from django.forms import Form
+from django.http import HttpRequest
+from django.utils.translation import gettext as _
+
+from powertriangle.core.choices import DimensionChoice, PolarityChoice, RoleChoice, StageChoice
+from powertriangle.cycles.models import Cycle, Factor
+from powertriangle.cycles.views.workspace import HINTS, stage_purpose
+from powertriangle.live.store import stream_head
+from powertriangle.projects.models import Member
+from powertriangle.triangle.model import ContributionKind, Dimension, Stage, may_contribute
+from powertriangle.workshops import selectors
+from powertriangle.workshops.forms import (
+    KeyedForm,
+    PhoneActionForm,
+    PhoneFactorForm,
+    PhoneLinkForm,
+    new_key,
+    short_factor_label,
+)
+from powertriangle.workshops.models import Participant
+from powertriangle.workshops.services import is_live, seconds_left
+
+CYCLE_STAGES = (Stage.REACTION, Stage.INTERACTION, Stage.ACTION)
+
+
+@dataclass
+class PanelState:
+    """What a request changes on the panel: the reaction step, a bound form, a message."""
+
+    dimension: str = ""
+    polarity: str = ""
+    form: Form | None = None
+    notice: str = ""
+    alert: str = ""
+
+
+@dataclass
+class VoteState:
+    key: str = field(default_factory=new_key)
+    notice: str = ""
+    alert: str = ""
+    voter: Member | None = None
+
+
+@dataclass(frozen=True)
+class FactorOption:
+    id: int
+    label: str
+
+
+def fresh_cycle(participant: Participant) -> Cycle:
+    return Cycle.objects.select_related("project__organisation").get(
+        pk=participant.workshop.cycle_id
+    )
+
+
+def visible_factors(cycle: Cycle) -> QuerySet[Factor]:
+    return Factor.objects.filter(cycle=cycle, hidden=False)
+
+
+def factor_options(cycle: Cycle) -> list[FactorOption]:
+    """Factors to pick from, by their label (never in the order they were made)."""
+    options = [FactorOption(f.pk, short_factor_label(f)) for f in visible_factors(cycle)]
+    return sorted(options, key=lambda o: (o.label.casefold(), o.id))
+
+
+def represented_for(participant: Participant) -> QuerySet[Member] | None:
+    """Whom this participant may speak for: only supporters in a workshop with names."""
+    if participant.workshop.anonymous or participant.member.role != RoleChoice.SUPPORTER:
+        return None
+    return selectors.represented(participant)
+
+
+def _stage_form(participant: Participant, cycle: Cycle, state: PanelState) -> Form | None:
+    if state.form is not None:
+        return state.form
+    represented = represented_for(participant)
+    stage = Stage(cycle.stage)
+    if stage == Stage.REACTION and state.dimension and state.polarity:
+        return PhoneFactorForm(
+            entries=selectors.suggestions(cycle, state.dimension, state.polarity),
+            represented=represented,
+            auto_id="f-%s",
+        )
+    if stage == Stage.INTERACTION:
+        return PhoneLinkForm(
+            factors=visible_factors(cycle), represented=represented, auto_id="l-%s"
+        )
+    if stage == Stage.ACTION:
+        initial: dict[str, Any] = {}
+        if not participant.workshop.anonymous:
+            initial["owners"] = [participant.member.pk]
+        return PhoneActionForm(
+            factors=visible_factors(cycle),
+            owners=selectors.active_members(cycle),
+            represented=represented,
+            auto_id="a-%s",
+            initial=initial,
+        )
+    return None
+
+
+def _me(participant: Participant) -> str:
+    member = participant.member
+    role = RoleChoice(member.role).label
+    if participant.workshop.anonymous:
+        return _("You take part as: %(role)s") % {"role": str(role).lower()}
+    return _("You take part as %(name)s (%(role)s)") % {
+        "name": member.display_name,
+        "role": str(role).lower(),
+    }
+
+
+def panel_context(participant: Participant, cycle: Cycle, state: PanelState) -> dict[str, Any]:
+    workshop = participant.workshop
+    stage = Stage(cycle.stage)
+    live = is_live(workshop)
+    dimension = state.dimension if state.dimension in DimensionChoice.values else ""
+    polarity = state.polarity if dimension and state.polarity in PolarityChoice.values else ""
+    state.dimension, state.polarity = dimension, polarity
+    context: dict[str, Any] = {
+        "live": live,
+        "stage": stage.value,
+        "stage_label": StageChoice(stage.value).label,
+        "stage_number": CYCLE_STAGES.index(stage) + 1 if stage in CYCLE_STAGES else 0,
+        "stage_purpose": stage_purpose(stage),
+        "track": [(s.value, StageChoice(s.value).label, s == stage) for s in CYCLE_STAGES],
+        "notice": state.notice,
+        "alert": state.alert,
+        "step_dimension": dimension,
+        "step_dimension_label": DimensionChoice(dimension).label if dimension else "",
+        "step_polarity": polarity,
+        "step_polarity_label": PolarityChoice(polarity).label if polarity else "",
+        "dimension_choices": [
+            (d.value, DimensionChoice(d.value).label, HINTS[d]) for d in Dimension
+        ],
+        "prompts": selectors.stage_prompts(cycle) if live and stage != Stage.CLOSED else [],
+        "dimension_prompts": selectors.stage_prompts(cycle, dimension=dimension)
+        if live and dimension
+        else [],
+        "form": _stage_form(participant, cycle, state) if live else None,
+        "factor_options": factor_options(cycle) if live and stage != Stage.REACTION else [],
+    }
+    return context
+
+
+def board_context(
+    participant: Participant, cycle: Cycle, vote: VoteState | None = None, *, items: bool = True
+) -> dict[str, Any]:
+    """The board (`items`: with everything said so far) and the participant's votes."""
+    workshop = participant.workshop
+    stage = Stage(cycle.stage)
+    may_vote = is_live(workshop) and may_contribute(stage, ContributionKind.VOTE)
+    vote = vote or VoteState()
+    voter = vote.voter or participant.member
+    represented = represented_for(participant)
+    return {
+        "board": selectors.board(workshop) if items else None,
+        "may_vote": may_vote,
+        "show_links": stage != Stage.REACTION,
+        "show_actions": stage in (Stage.ACTION, Stage.CLOSED),
+        "labels_json": json.dumps(selectors.labels(), ensure_ascii=False),
+        "salt": workshop.order_salt if workshop.anonymous else "",
+        "vote": vote,
+        "vote_form": KeyedForm(represented=represented, auto_id="v-%s") if may_vote else None,
+        "votes_left": selectors.votes_left(cycle, voter) if may_vote else 0,
+        "voter_is_me": voter.pk == participant.member_id,
+        "voter_name": voter.display_name,
+    }
+
+
+PAGE = ("panel", "board")
+
+
+def phone_context(
+    request: HttpRequest,
+    participant: Participant,
+    state: PanelState | None = None,
+    vote: VoteState | None = None,
+    *,
+    parts: tuple[str, ...] = PAGE,
+) -> dict[str, Any]:
+    """What the page needs, or only what the named parts need: "panel", "board" and "votes"
+    (the board without its items)."""
+    cycle = fresh_cycle(participant)
+    workshop = participant.workshop
+    context: dict[str, Any] = {
+        "participant": participant,
+        "workshop": workshop,
+        "cycle": cycle,
+        "project": cycle.project,
+        "me": _me(participant),
+        "anonymous": workshop.anonymous,
+        "seconds_left": seconds_left(workshop) if is_live(workshop) else None,
+        "head": stream_head(cycle.pk),
+    }
+    if "panel" in parts:
+        context.update(panel_context(participant, cycle, state or PanelState()))
+    if "board" in parts or "votes" in parts:
+        context.update(board_context(participant, cycle, vote, items="board" in parts))
+    return context

@@ -1,0 +1,119 @@
+"""The presenter: the coach's projector screen. The triangle fills up live, the stage and its
+questions, the timer, how many have joined (by role group only), the QR code and the code."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import segno
+from django.contrib.auth.decorators import login_required
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET
+
+from powertriangle.core.choices import RoleGroupChoice, StageChoice
+from powertriangle.cycles.models import Cycle
+from powertriangle.cycles.views.diagram import figure_for
+from powertriangle.cycles.views.workspace import stage_purpose
+from powertriangle.live.store import stream_head
+from powertriangle.triangle.model import Stage, TransitionError, next_stage
+from powertriangle.workshops import selectors
+from powertriangle.workshops.models import Workshop, WorkshopStatus
+from powertriangle.workshops.services import is_live, joined_groups, seconds_left
+from powertriangle.workshops.views.common import coach_workshop
+
+PARTS = {
+    "stage": "workshops/partials/present_stage.html",
+    "triangle": "workshops/partials/present_triangle.html",
+    "board": "workshops/partials/present_board.html",
+    "timer": "workshops/partials/present_timer.html",
+}
+CYCLE_STAGES = (Stage.REACTION, Stage.INTERACTION, Stage.ACTION)
+TIMER_MINUTES = (3, 5, 10)
+
+
+def grouped_code(code: str | None) -> str:
+    """ "12345678" → "1234 5678": easier to read from the back of a room."""
+    if not code:
+        return ""
+    return f"{code[:4]} {code[4:]}"
+
+
+def qr_data_uri(url: str) -> str:
+    """The QR code as an SVG data URI, made here: no outside service ever sees the link."""
+    return str(segno.make(url, error="m").svg_data_uri(scale=8, border=2))
+
+
+def present_context(
+    request: HttpRequest, workshop: Workshop, *, problem: str = ""
+) -> dict[str, Any]:
+    cycle = Cycle.objects.select_related("project__organisation").get(pk=workshop.cycle_id)
+    stage = Stage(cycle.stage)
+    try:
+        following: Stage | None = next_stage(stage)
+    except TransitionError:
+        following = None
+    live = is_live(workshop)
+    join_url = request.build_absolute_uri(
+        reverse("workshops:join_token", args=[workshop.join_token])
+    )
+    groups = joined_groups(workshop)
+    return {
+        "workshop": workshop,
+        "cycle": cycle,
+        "project": cycle.project,
+        "live": live,
+        "draft": workshop.status == WorkshopStatus.DRAFT,
+        "stage": stage.value,
+        "stage_label": StageChoice(stage.value).label,
+        "stage_purpose": stage_purpose(stage),
+        "track": [(s.value, StageChoice(s.value).label, s == stage) for s in CYCLE_STAGES],
+        "prompts": selectors.stage_prompts(cycle) if stage != Stage.CLOSED else [],
+        # The coach moves the screens between the three stages; closing the cycle itself
+        # stays on the cycle's page.
+        "next_stage": following.value if following in CYCLE_STAGES else "",
+        "next_stage_label": StageChoice(following.value).label if following else "",
+        "figure": figure_for(cycle),
+        "board": selectors.board(workshop, with_hidden=True),
+        "code": grouped_code(workshop.code) if live else "",
+        "join_url": join_url if live else "",
+        "short_url": request.build_absolute_uri(reverse("workshops:join_code")),
+        "qr": qr_data_uri(join_url) if live else "",
+        "joined_total": sum(groups.values()),
+        "joined": [
+            (g.value, g.label, groups.get(g.value, 0))
+            for g in (RoleGroupChoice.CARE_RECEIVERS, RoleGroupChoice.PROFESSIONALS)
+        ],
+        "seconds_left": seconds_left(workshop) if live else None,
+        "timer_minutes": TIMER_MINUTES,
+        "head": stream_head(cycle.pk),
+        "problem": problem,
+        "anonymous_note": _("Names are not saved with what people write.")
+        if workshop.anonymous
+        else _("Names are shown with what people write."),
+    }
+
+
+def present_part(
+    request: HttpRequest, workshop: Workshop, part: str, *, problem: str = ""
+) -> HttpResponse:
+    context = present_context(request, workshop, problem=problem)
+    return render(request, PARTS[part], context, status=422 if problem else 200)
+
+
+@login_required
+@require_GET
+def present(request: HttpRequest, pk: int) -> HttpResponse:
+    workshop = coach_workshop(request, pk)
+    return render(request, "workshops/present.html", present_context(request, workshop))
+
+
+@login_required
+@require_GET
+def present_fragment(request: HttpRequest, pk: int, part: str) -> HttpResponse:
+    workshop = coach_workshop(request, pk)
+    if part not in PARTS:
+        return HttpResponse(status=404)
+    return present_part(request, workshop, part)

@@ -1,0 +1,176 @@
+"""A whole live workshop in three browsers: the coach's big screen and two phones (one in
+Swedish, one in English). Phones join by code; a phone's factor appears on the big screen
+without a reload; the coach moves every screen on; links, an action and a vote follow; one
+phone goes offline, misses an action, comes back and catches up.
+
+The project is seeded in a subprocess (tests/workshops/e2e_seed.py) into the server's own
+database; the test process never touches the database."""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import subprocess
+import sys
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from playwright.sync_api import Browser, BrowserContext, Page, expect
+
+from tests.e2e.conftest import DEFAULT_TIMEOUT_MS, REPO_ROOT, Server
+from tests.e2e.support import foreign_requests, log_in, record_requests
+
+pytestmark = pytest.mark.browser
+PHONE = {"width": 390, "height": 844}
+
+
+def _seed(server: Server) -> dict[str, int]:
+    env = dict(os.environ)
+    env.pop("DATABASE_URL", None)
+    env.update(
+        {
+            "DJANGO_SETTINGS_MODULE": "powertriangle.settings",
+            "POWERTRIANGLE_DATA_DIR": str(Path(server.log).parent),
+            "POWERTRIANGLE_ENV": "local",
+            "PYTHONPATH": os.pathsep.join([str(REPO_ROOT), str(REPO_ROOT / "src")]),
+        }
+    )
+    result = subprocess.run(
+        [sys.executable, "-m", "tests.workshops.e2e_seed"],
+        cwd=REPO_ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+    assert result.returncode == 0, result.stderr
+    seeded: dict[str, int] = json.loads(result.stdout.strip().splitlines()[-1])
+    return seeded
+
+
+def _context(browser: Browser, server_url: str, locale: str, **options: object) -> BrowserContext:
+    language = locale.split("-")[0]
+    context = browser.new_context(
+        base_url=server_url,
+        locale=locale,
+        extra_http_headers={"Accept-Language": f"{locale},{language};q=0.9"},
+        **options,  # type: ignore[arg-type]
+    )
+    context.set_default_timeout(DEFAULT_TIMEOUT_MS)
+    return context
+
+
+@pytest.fixture
+def contexts(browser: Browser, server_url: str) -> Iterator[list[BrowserContext]]:
+    made = [
+        _context(browser, server_url, "en-GB", viewport={"width": 1920, "height": 1080}),
+        _context(browser, server_url, "sv-SE", viewport=PHONE, is_mobile=True, has_touch=True),
+        _context(browser, server_url, "en-GB", viewport=PHONE, is_mobile=True, has_touch=True),
+    ]
+    try:
+        yield made
+    finally:
+        for context in made:
+            context.close()
+
+
+def _join(phone: Page, code: str) -> None:
+    phone.goto("/join")
+    phone.locator("input[name=code]").fill(code)
+    phone.locator("form.join-form button[type=submit]").click()
+    expect(phone.locator("h1")).to_have_count(1)
+
+
+def _add_factor(phone: Page, dimension: str, polarity: str, text: str = "") -> None:
+    phone.locator(f"a.big-choice.dim-{dimension}").click()
+    phone.locator(f"a.big-choice.pol-{polarity}").click()
+    if text:
+        phone.locator("#f-text").fill(text)
+    else:
+        phone.locator("label.pick").first.click()
+    phone.locator("form[action$='/factor'] button[type=submit]").click()
+    expect(phone.locator("#phone-panel .notice-ok")).to_be_visible()
+
+
+def test_a_whole_workshop_with_a_big_screen_and_two_phones(
+    server: Server, server_url: str, contexts: list[BrowserContext]
+) -> None:
+    seeded = _seed(server)
+    presenter_context, sv_context, en_context = contexts
+    presenter = presenter_context.new_page()
+    presenter.on("dialog", lambda dialog: dialog.accept())
+    sv, en = sv_context.new_page(), en_context.new_page()
+    requests = record_requests(sv)
+
+    # The coach prepares and opens the workshop.
+    log_in(presenter)
+    presenter.goto(f"/cycles/{seeded['cycle']}/")
+    presenter.locator(f"a[href='/workshops/new/{seeded['cycle']}']").click()
+    presenter.locator("input[name=anonymous][value='0']").check()
+    presenter.locator("form[action*='/workshops/new/'] button[type=submit]").click()
+    presenter.locator("form[action$='/open'] button[type=submit]").click()
+    presenter.wait_for_url(re.compile(r"/workshops/\d+/present$"))
+    code = presenter.locator(".join-code").inner_text().replace(" ", "")
+    assert re.fullmatch(r"\d{8}", code)
+    presenter.evaluate("window.stillTheSamePage = true")
+
+    # Two phones join by code: one picks her name, one is new.
+    _join(sv, code)
+    sv.locator("button[name=member]", has_text="Esther").click()
+    sv.wait_for_url(re.compile(r"/w/\d+/$"))
+    expect(sv.locator("html")).to_have_attribute("lang", "sv")
+    _join(en, code)
+    en.locator("input[name=display_name]").fill("Kim")
+    en.locator("input[name=role][value=relative]").check()
+    en.locator("form:has(input[name=display_name]) button[type=submit]").click()
+    en.wait_for_url(re.compile(r"/w/\d+/$"))
+    expect(presenter.locator("[data-joined-total]")).to_have_text("2")
+
+    # Reaction: a phone's factor appears on the big screen and the other phone, no reload.
+    _add_factor(sv, "resources", "barrier", "För lite tid vid hemgången")
+    expect(presenter.locator("#present-board")).to_contain_text("För lite tid vid hemgången")
+    expect(presenter.locator("#present-triangle .dot-barrier")).to_have_count(1)
+    expect(en.locator("#phone-board")).to_contain_text("För lite tid vid hemgången")
+    _add_factor(en, "discourses", "enabler")
+    expect(presenter.locator("#present-triangle .dot-enabler")).to_have_count(1)
+
+    # The coach moves every screen on to interaction; a phone links the two factors.
+    presenter.locator("#present-stage form button").click()
+    expect(sv.locator("#phone-panel")).to_have_class(re.compile(r"\bstage-interaction\b"))
+    expect(en.locator("#phone-panel")).to_have_class(re.compile(r"\bstage-interaction\b"))
+    values = sv.locator("#l-factor_a option[value]:not([value=''])").evaluate_all(
+        "options => options.map(o => o.value)"
+    )
+    assert len(values) == 2
+    sv.locator("#l-factor_a").select_option(values[0])
+    sv.locator("#l-factor_b").select_option(values[1])
+    sv.locator("#l-note").fill("Med mer tid lyssnar vi bättre")
+    sv.locator("form[action$='/link'] button[type=submit]").click()
+    expect(presenter.locator("#present-board")).to_contain_text("Med mer tid lyssnar vi bättre")
+    expect(en.locator("[data-link-list]")).to_contain_text("Med mer tid lyssnar vi bättre")
+
+    # Action. The English phone goes offline and misses an action, then catches up.
+    presenter.locator("#present-stage form button").click()
+    expect(en.locator("#phone-panel")).to_have_class(re.compile(r"\bstage-action\b"))
+    expect(sv.locator("#phone-panel")).to_have_class(re.compile(r"\bstage-action\b"))
+    en_context.set_offline(True)
+    expect(en.locator("[data-live-status]")).to_be_visible()  # the stream is down
+    sv.locator("input[name=kind][value=handle_barrier]").check()
+    sv.locator("#a-title").fill("Samma undersköterska varje morgon")
+    sv.locator("form[action$='/action'] button[type=submit]").click()
+    expect(sv.locator("#phone-panel .notice-ok")).to_be_visible()
+    expect(presenter.locator("#present-board")).to_contain_text("Samma undersköterska")
+    expect(en.locator("[data-action-list]")).not_to_contain_text("Samma", timeout=1000)
+    en_context.set_offline(False)
+    expect(en.locator("[data-action-list]")).to_contain_text("Samma undersköterska varje morgon")
+
+    # A vote; the count reaches the big screen.
+    en.locator(".vote-button").first.click()
+    expect(en.locator("#vote-status")).to_contain_text("You have 2 votes left.")
+    expect(presenter.locator("#present-board .wf-votes")).to_contain_text("1")
+
+    assert presenter.evaluate("window.stillTheSamePage") is True
+    assert foreign_requests(requests, server_url) == []
