@@ -17,7 +17,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from playwright.sync_api import Browser, BrowserContext, Page, expect
+from playwright.sync_api import Browser, BrowserContext, Page, Route, expect
 
 from tests.e2e.conftest import DEFAULT_TIMEOUT_MS, REPO_ROOT, Server
 from tests.e2e.support import foreign_requests, log_in, record_requests
@@ -156,6 +156,8 @@ def test_a_whole_workshop_with_a_big_screen_and_two_phones(
     presenter.locator("#present-stage form button").click()
     expect(en.locator("#phone-panel")).to_have_class(re.compile(r"\bstage-action\b"))
     expect(sv.locator("#phone-panel")).to_have_class(re.compile(r"\bstage-action\b"))
+    # The stage's panel and its list of what has been said refresh separately: wait for both.
+    expect(en.locator("[data-action-list]")).to_be_attached()
     en_context.set_offline(True)
     expect(en.locator("[data-live-status]")).to_be_visible()  # the stream is down
     sv.locator("input[name=kind][value=handle_barrier]").check()
@@ -174,3 +176,51 @@ def test_a_whole_workshop_with_a_big_screen_and_two_phones(
 
     assert presenter.evaluate("window.stillTheSamePage") is True
     assert foreign_requests(requests, server_url) == []
+
+
+def test_a_part_that_failed_to_refresh_is_fetched_again_when_the_stream_is_back(
+    server: Server, server_url: str, contexts: list[BrowserContext]
+) -> None:
+    """The live event arrived but the phone's request for the new list failed (the network
+    dropped in between): once the stream reconnects, the list is fetched again."""
+    seeded = _seed(server)
+    presenter_context, _, phone_context = contexts
+    presenter = presenter_context.new_page()
+    presenter.on("dialog", lambda dialog: dialog.accept())
+    phone = phone_context.new_page()
+    log_in(presenter)
+    presenter.goto(f"/cycles/{seeded['cycle']}/")
+    presenter.locator(f"a[href='/workshops/new/{seeded['cycle']}']").click()
+    presenter.locator("form[action*='/workshops/new/'] button[type=submit]").click()
+    presenter.locator("form[action$='/open'] button[type=submit]").click()
+    presenter.wait_for_url(re.compile(r"/workshops/\d+/present$"))
+    code = presenter.locator(".join-code").inner_text().replace(" ", "")
+    _join(phone, code)
+    phone.locator("input[name=display_name]").fill("Kim")
+    phone.locator("input[name=role][value=relative]").check()
+    phone.locator("form:has(input[name=display_name]) button[type=submit]").click()
+    phone.wait_for_url(re.compile(r"/w/\d+/$"))
+    expect(phone.locator("[data-link-list]")).to_have_count(0)
+
+    failed: list[str] = []
+
+    def refuse(route: Route) -> None:
+        failed.append(route.request.url)
+        route.abort("internetdisconnected")
+
+    phone.route(re.compile(r"/w/\d+/board(\?.*)?$"), refuse)
+    presenter.locator("#present-stage form button").click()
+    expect(phone.locator("#phone-panel")).to_have_class(re.compile(r"\bstage-interaction\b"))
+    for _ in range(200):  # the board's refresh starts after a random delay of up to 1.6 s
+        if failed:
+            break
+        phone.wait_for_timeout(50)
+    assert failed, "the board's refresh was never tried"
+    expect(phone.locator("[data-link-list]")).to_have_count(0)
+
+    phone.unroute(re.compile(r"/w/\d+/board(\?.*)?$"))
+    phone_context.set_offline(True)
+    expect(phone.locator("[data-live-status]")).to_be_visible()
+    phone_context.set_offline(False)
+    expect(phone.locator("[data-link-list]")).to_be_attached()
+    expect(phone.locator("#problem")).to_be_hidden()

@@ -5,7 +5,8 @@
 //          <p data-live-status aria-live="polite" hidden
 //             data-live-reconnecting="Reconnecting…" data-live-connected=""></p>
 // Each event becomes a CustomEvent "live:<kind>" on document, with
-// detail = {seq: <number>, kind: <string>, data: <object>}. A "live:reset" (the screen missed
+// detail = {seq: <number>, kind: <string>, data: <object>}; "live:open" each time the stream
+// (re)connects. A "live:reset" (the screen missed
 // too much) is followed by a page reload. The last seq seen is kept: after a failed connection
 // (a proxy's error page, a restart) the stream is reopened with ?after=<seq> and the server
 // replays what was missed; a plain network drop is resumed by the browser with Last-Event-ID.
@@ -65,6 +66,8 @@
     source.addEventListener("open", function () {
       retryMs = RETRY_MIN_MS;
       showStatus(false);
+      // Pages redo whatever they could not fetch while the connection was down.
+      document.dispatchEvent(new CustomEvent("live:open", { detail: { seq: lastSeq } }));
     });
     source.addEventListener("error", function () {
       showStatus(true);

@@ -91,12 +91,19 @@
     if (!part) { return; }
     if (pending[id] === "busy") { pending[id] = "again"; return; }
     pending[id] = "busy";
-    send(part.getAttribute("data-refresh-url"), { method: "GET" }, false).then(function () {
+    send(part.getAttribute("data-refresh-url"), { method: "GET" }, false).then(function (ok) {
       var again = pending[id] === "again";
       delete pending[id];
+      if (ok) { delete stale[id]; } else { stale[id] = true; }
       if (again) { schedule(id, 0); }
     });
   }
+  // A part whose refresh failed (the network dropped) is fetched again once the live stream is
+  // back, so a phone never stays on an old stage or list after a drop.
+  var stale = {};
+  doc.addEventListener("live:open", function () {
+    Object.keys(stale).forEach(function (id) { schedule(id, 0); });
+  });
   function schedule(id, jitter) {
     if (pending[id]) { if (pending[id] === "busy") { pending[id] = "again"; } return; }
     pending[id] = "waiting";
