@@ -29,8 +29,20 @@ class Project(models.Model):
         return self.title
 
 
+class MemberQuerySet(models.QuerySet["Member"]):
+    def listed(self) -> MemberQuerySet:
+        """Members a person can see and choose: everyone but the stand-ins of anonymous
+        workshop participants (they only carry a role, for presence and the metrics)."""
+        return self.filter(stand_in=False)
+
+
 class Member(models.Model):
-    """A person taking part in a project. Care receivers and relatives have no account."""
+    """A person taking part in a project. Care receivers and relatives have no account.
+
+    A stand-in (`stand_in`) is the member record of someone who joined an anonymous workshop:
+    no name, not active, never an author. It counts as present with its role, and is left out
+    of every list of members (`Member.objects.listed()`).
+    """
 
     project = models.ForeignKey(Project, on_delete=models.CASCADE, related_name="members")
     display_name = models.CharField(_("name"), max_length=100)
@@ -44,7 +56,10 @@ class Member(models.Model):
         related_name="project_members",
     )
     active = models.BooleanField(default=True)
+    stand_in = models.BooleanField(default=False, editable=False)
     created_at = models.DateTimeField(auto_now_add=True)
+
+    objects = MemberQuerySet.as_manager()
 
     class Meta:
         ordering = ["project", "id"]

@@ -152,10 +152,22 @@ def cycles_of(project: Project) -> list[CycleRow]:
     ]
 
 
+def members_listed(project_id: int, *, active_only: bool = False) -> QuerySet[Member]:
+    """The project's members as every list and picker shows them, in the order they joined.
+
+    Never the stand-ins of anonymous workshop participants (they count as present, but nobody
+    picks them); `active_only` for pickers: who may speak, own, vote or be marked present.
+    """
+    members = Member.objects.listed().filter(project_id=project_id)
+    if active_only:
+        members = members.filter(active=True)
+    return members.order_by("id")
+
+
 def members_of(project: Project) -> list[MemberRow]:
     """Everyone in the project, those still taking part first, in the order they joined."""
     rows = []
-    for member in Member.objects.filter(project=project).order_by("-active", "id"):
+    for member in members_listed(project.pk).order_by("-active", "id"):
         group = member.role_group.value
         rows.append(
             MemberRow(
@@ -169,9 +181,9 @@ def members_of(project: Project) -> list[MemberRow]:
 
 
 def member_of(project: Project, member_pk: object) -> Member | None:
-    """A member of `project` by id (None for a foreign or unknown id)."""
+    """A listed member of `project` by id (None for a foreign or unknown id, or a stand-in)."""
     try:
         key = int(str(member_pk))
     except (TypeError, ValueError):
         return None
-    return Member.objects.filter(project=project, pk=key).first()
+    return members_listed(project.pk).filter(pk=key).first()

@@ -122,6 +122,19 @@ def member_add(
         return Member.objects.create(project=project, **fields)
 
 
+def member_add_stand_in(*, project: Project, role: object) -> Member:
+    """The member record of someone who joins an anonymous workshop: only the role is kept.
+
+    It is inactive and a stand-in, so no list of members shows it and nobody can speak as it;
+    the workshop makes it present, so that presence and the voice metrics count its role.
+    """
+    fields = _validated_member_fields(
+        display_name=_("Anonymous participant"), role=role, profession=""
+    )
+    with transaction.atomic():
+        return Member.objects.create(project=project, **fields, active=False, stand_in=True)
+
+
 def member_update(
     *,
     by: AnyUser | None,
@@ -134,6 +147,7 @@ def member_update(
     require_write(by, member.project)
     fields = _validated_member_fields(display_name=display_name, role=role, profession=profession)
     with transaction.atomic():
-        Member.objects.filter(pk=member.pk).update(**fields, active=bool(active))
+        # A stand-in stays as it is: it has no name to change and must never become active.
+        Member.objects.listed().filter(pk=member.pk).update(**fields, active=bool(active))
     member.refresh_from_db()
     return member

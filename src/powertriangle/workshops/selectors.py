@@ -17,6 +17,7 @@ from powertriangle.core.choices import ActionKindChoice, DimensionChoice, Polari
 from powertriangle.cycles.models import Action, Cycle, Factor, Link, Vote
 from powertriangle.live import payloads
 from powertriangle.projects.models import Member
+from powertriangle.projects.selectors import members_listed
 from powertriangle.triangle.model import Dimension
 from powertriangle.workshops.models import Participant, Workshop, WorkshopStatus
 from powertriangle.workshops.services import MAX_OPEN, secret_hash
@@ -246,11 +247,11 @@ def suggestions(cycle: Cycle, dimension: str, polarity: str) -> QuerySet[Catalog
 def represented(participant: Participant) -> QuerySet[Member]:
     """Whom a supporter may speak for: the project's other active members."""
     return (
-        Member.objects.filter(project_id=participant.member.project_id, active=True)
+        members_listed(participant.member.project_id, active_only=True)
         .exclude(pk=participant.member_id)
         .order_by("display_name", "id")
     )
 
 
 def active_members(cycle: Cycle) -> QuerySet[Member]:
-    return Member.objects.filter(project_id=cycle.project_id, active=True).order_by("id")
+    return members_listed(cycle.project_id, active_only=True)

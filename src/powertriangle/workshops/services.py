@@ -25,7 +25,7 @@ from powertriangle.cycles.services.cycles import attendance_set
 from powertriangle.live import payloads
 from powertriangle.live.publish import publish
 from powertriangle.projects.models import Member
-from powertriangle.projects.services import member_add, member_update
+from powertriangle.projects.services import member_add, member_add_stand_in
 from powertriangle.triangle.model import Role, role_group
 from powertriangle.workshops.models import Participant, Workshop, WorkshopStatus
 
@@ -249,17 +249,8 @@ def participant_join(
             raise ValidationError({"workshop": _("This workshop is not open.")}, code="closed")
         if member is None:
             if workshop.anonymous:
-                member = member_add(
-                    by=None, project=project, display_name=_("Anonymous participant"), role=role
-                )
                 # Not in anyone's list of names: the person stays anonymous.
-                member = member_update(
-                    by=None,
-                    member=member,
-                    display_name=member.display_name,
-                    role=member.role,
-                    active=False,
-                )
+                member = member_add_stand_in(project=project, role=role)
             else:
                 member = member_add(by=None, project=project, display_name=display_name, role=role)
         cycle = Cycle.objects.get(pk=workshop.cycle_id)

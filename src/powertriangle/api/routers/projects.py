@@ -11,6 +11,7 @@ from powertriangle.api.outputs import member_out, project_out
 from powertriangle.api.responses import CONFLICT, ERRORS
 from powertriangle.api.schemas import MemberIn, MemberOut, ProjectIn, ProjectOut, ProjectUpdate
 from powertriangle.core.access import can_write, projects_for
+from powertriangle.projects.selectors import members_listed
 from powertriangle.projects.services import member_add, project_create, project_update
 
 router = Router(tags=["projects"])
@@ -63,7 +64,7 @@ def project_change(request: HttpRequest, project_id: int, payload: ProjectUpdate
 @router.get("/projects/{project_id}/members", response={200: list[MemberOut], **ERRORS})
 def member_list(request: HttpRequest, project_id: int) -> list[MemberOut]:
     project = lookups.project(request, project_id)
-    return [member_out(m) for m in project.members.order_by("id")]
+    return [member_out(m) for m in members_listed(project.pk)]
 
 
 @router.post("/projects/{project_id}/members", response={201: MemberOut, **ERRORS})

@@ -100,12 +100,19 @@ def cycle_advance(
 
 
 def attendance_set(*, by: AnyUser | None, cycle: Cycle, members: Iterable[Member]) -> list[Member]:
-    """Record who is present in the cycle (presence share and the anonymity rule use it)."""
+    """Record who is present in the cycle (presence share and the anonymity rule use it).
+
+    The stand-ins of anonymous workshop participants stay present: no list offers them, so
+    leaving them out of `members` never means they have gone.
+    """
     require_write(by, cycle.project)
     chosen = list(members)
     if any(m.project_id != cycle.project_id for m in chosen):
         raise ValidationError({"members": _("Choose members of this project.")}, code="foreign")
     with transaction.atomic():
+        named = {m.pk for m in chosen}
+        stand_ins = Member.objects.filter(cycles_present=cycle, stand_in=True).order_by("id")
+        chosen += [m for m in stand_ins if m.pk not in named]
         Attendance.objects.filter(cycle=cycle).delete()
         Attendance.objects.bulk_create(Attendance(cycle=cycle, member=m) for m in chosen)
         publish(

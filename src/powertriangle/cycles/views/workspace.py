@@ -37,6 +37,7 @@ from powertriangle.cycles.presenters import (
 )
 from powertriangle.cycles.views.diagram import figure_for
 from powertriangle.projects.models import Member
+from powertriangle.projects.selectors import members_listed
 from powertriangle.triangle.model import (
     ContributionKind,
     Dimension,
@@ -72,7 +73,7 @@ def stage_purpose(stage: Stage) -> str:
 
 
 def members_of(cycle: Cycle) -> QuerySet[Member]:
-    return Member.objects.filter(project_id=cycle.project_id, active=True).order_by("id")
+    return members_listed(cycle.project_id, active_only=True)
 
 
 def cycle_factors(cycle: Cycle) -> QuerySet[Factor]:

@@ -114,6 +114,7 @@ def project_export(*, by: AnyUser | None, project: Project) -> dict[str, Any]:
                 "role": m.role,
                 "profession": m.profession,
                 "active": m.active,
+                "stand_in": m.stand_in,
             }
             for m in members
         ],

@@ -149,7 +149,9 @@ class _Reader(FieldReader):
         return ParsedProject(project=fields, members=member_list, cycles=cycles)
 
     def member(self, item: object, path: str, members: dict[str, Member]) -> Member:
-        data = self.fields(item, path, ("ref", "display_name", "role"), ("profession", "active"))
+        data = self.fields(
+            item, path, ("ref", "display_name", "role"), ("profession", "active", "stand_in")
+        )
         ref = self.new_ref(data, path, members)
         member = Member(
             display_name=self.text(data, "display_name", path, max_length=project_rules.NAME_MAX),
@@ -158,6 +160,8 @@ class _Reader(FieldReader):
                 data, "profession", path, max_length=project_rules.PROFESSION_MAX, required=False
             ),
             active=self.boolean(data, "active", path, default=True),
+            # The member of an anonymous workshop's participant: counted, never listed.
+            stand_in=self.boolean(data, "stand_in", path, default=False),
         )
         if ref is not None:
             members[ref] = member
