@@ -185,6 +185,9 @@ POWERTRIANGLE_LIVE_BROKER = env_choice(
     "POWERTRIANGLE_LIVE_BROKER", "", ("", "memory", "postgres", "redis")
 )
 REDIS_URL = env_str("REDIS_URL", "")
+# The live log is only for screens that reconnect: each event is kept at least this many hours,
+# then removed by whole days (anonymous events keep only their day; live/services.py).
+POWERTRIANGLE_LIVE_RETENTION_HOURS = env_int("POWERTRIANGLE_LIVE_RETENTION_HOURS", 24, minimum=1)
 
 LOGGING: dict[str, Any] = {
     "version": 1,
