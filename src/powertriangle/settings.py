@@ -103,6 +103,17 @@ TEMPLATES = [
 ]
 
 
+# PostgreSQL: Django's connection pool (psycopg-pool), one per worker process. A request or a live
+# read waits up to 20 s for a free connection, so however many screens connect at once, a process
+# holds at most POWERTRIANGLE_DB_POOL_SIZE connections (plus the live channel's one LISTEN
+# connection, outside the pool). 0 turns the pool off: each request then opens its own.
+def _postgres_pool() -> dict[str, Any] | None:
+    size = env_int("POWERTRIANGLE_DB_POOL_SIZE", 10, minimum=0)
+    if size == 0:
+        return None
+    return {"min_size": min(2, size), "max_size": size, "timeout": 20}
+
+
 def _database() -> dict[str, Any]:
     url = env_str("DATABASE_URL", "")
     if not url:
@@ -120,8 +131,17 @@ def _database() -> dict[str, Any]:
             "transaction_mode": "IMMEDIATE",
             "timeout": 20,
         }
-    elif engine != "django.db.backends.postgresql":
+    elif engine == "django.db.backends.postgresql":
+        pool = _postgres_pool()
+        if pool is not None:
+            config["OPTIONS"] = {**config.get("OPTIONS", {}), "pool": pool}
+            # A pooled connection may have died while idle (a database restart): the pool
+            # checks it (one round trip) before lending it, rather than failing a request.
+            config["CONN_HEALTH_CHECKS"] = True
+    else:
         raise ImproperlyConfigured("DATABASE_URL must be sqlite:// or postgres://")
+    # Under ASGI a persistent connection would stay with each of the many request threads:
+    # connections are closed (or, with the pool, given back) at the end of every request.
     config["CONN_MAX_AGE"] = 0
     config["ATOMIC_REQUESTS"] = False
     return config
