@@ -92,6 +92,33 @@ def add_service_errors(form: forms.Form, error: ValidationError) -> None:
         form.add_error(field if field in form.fields else None, messages)
 
 
+def limit_choices(form: forms.Form, **querysets: QuerySet[Any]) -> None:
+    """Let each named choice field (one object or several) choose only from its queryset: a
+    posted id from elsewhere is then a field error."""
+    for name, queryset in querysets.items():
+        field = form.fields[name]
+        assert isinstance(field, forms.ModelChoiceField)  # ModelMultipleChoiceField is one too
+        field.queryset = queryset
+
+
+def own_words_field() -> forms.CharField:
+    """What someone says in their own words, where a suggestion could be picked instead."""
+    return forms.CharField(
+        required=False,
+        label=_("Or say it in your own words"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+
+
+def due_field() -> forms.CharField:
+    """An action's date, as text: the service checks it together with everything else."""
+    return forms.CharField(
+        required=False,
+        label=_("By when? (optional)"),
+        widget=forms.DateInput(attrs={"type": "date"}),
+    )
+
+
 class SpeakerForm(forms.Form):
     """Who is speaking, for whom, or anonymously: shared by factors, links and actions."""
 
@@ -115,10 +142,7 @@ class SpeakerForm(forms.Form):
 
     def __init__(self, *args: Any, members: QuerySet[Member], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        for name in ("author", "on_behalf_of"):
-            field = self.fields[name]
-            assert isinstance(field, forms.ModelChoiceField)
-            field.queryset = members
+        limit_choices(self, author=members, on_behalf_of=members)
 
 
 class FactorForm(SpeakerForm):
@@ -128,11 +152,7 @@ class FactorForm(SpeakerForm):
         label=_("Choose from the suggestions"),
         widget=forms.RadioSelect,
     )
-    text = forms.CharField(
-        required=False,
-        label=_("Or say it in your own words"),
-        widget=forms.Textarea(attrs={"rows": 3}),
-    )
+    text = own_words_field()
     polarity = forms.ChoiceField(
         required=False,
         label=_("Is it a barrier or an enabler?"),
@@ -154,9 +174,7 @@ class FactorForm(SpeakerForm):
         **kwargs: Any,
     ) -> None:
         super().__init__(*args, members=members, **kwargs)
-        field = self.fields["catalogue_entry"]
-        assert isinstance(field, forms.ModelChoiceField)
-        field.queryset = entries
+        limit_choices(self, catalogue_entry=entries)
 
 
 class LinkForm(SpeakerForm):
@@ -182,10 +200,7 @@ class LinkForm(SpeakerForm):
         self, *args: Any, factors: QuerySet[Factor], members: QuerySet[Member], **kwargs: Any
     ) -> None:
         super().__init__(*args, members=members, **kwargs)
-        for name in ("factor_a", "factor_b"):
-            field = self.fields[name]
-            assert isinstance(field, forms.ModelChoiceField)
-            field.queryset = factors
+        limit_choices(self, factor_a=factors, factor_b=factors)
 
 
 class VoteForm(forms.Form):
@@ -200,12 +215,7 @@ class VoteForm(forms.Form):
         self, *args: Any, factors: QuerySet[Factor], members: QuerySet[Member], **kwargs: Any
     ) -> None:
         super().__init__(*args, **kwargs)
-        member = self.fields["member"]
-        factor = self.fields["factor"]
-        assert isinstance(member, forms.ModelChoiceField)
-        assert isinstance(factor, forms.ModelChoiceField)
-        member.queryset = members
-        factor.queryset = factors
+        limit_choices(self, member=members, factor=factors)
 
 
 class ActionForm(SpeakerForm):
@@ -234,23 +244,13 @@ class ActionForm(SpeakerForm):
         widget=forms.CheckboxSelectMultiple,
         help_text=_("Choose at least one person."),
     )
-    # Text, so that the service checks it together with everything else.
-    due = forms.CharField(
-        required=False,
-        label=_("By when? (optional)"),
-        widget=forms.DateInput(attrs={"type": "date"}),
-    )
+    due = due_field()
 
     def __init__(
         self, *args: Any, factors: QuerySet[Factor], members: QuerySet[Member], **kwargs: Any
     ) -> None:
         super().__init__(*args, members=members, **kwargs)
-        field = self.fields["factors"]
-        owners = self.fields["owners"]
-        assert isinstance(field, forms.ModelMultipleChoiceField)
-        assert isinstance(owners, forms.ModelMultipleChoiceField)
-        field.queryset = factors
-        owners.queryset = members
+        limit_choices(self, factors=factors, owners=members)
 
 
 class StatusForm(forms.Form):
@@ -282,9 +282,7 @@ class AttendanceForm(forms.Form):
 
     def __init__(self, *args: Any, members: QuerySet[Member], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        field = self.fields["members"]
-        assert isinstance(field, forms.ModelMultipleChoiceField)
-        field.queryset = members
+        limit_choices(self, members=members)
 
 
 class StartForm(forms.Form):

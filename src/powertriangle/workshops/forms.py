@@ -18,6 +18,9 @@ from powertriangle.cycles.forms import (
     FactorsField,
     IdsField,
     add_service_errors,
+    due_field,
+    limit_choices,
+    own_words_field,
 )
 from powertriangle.cycles.models import Factor
 from powertriangle.projects.models import Member
@@ -117,9 +120,7 @@ class KeyedForm(forms.Form):
         if represented is None:
             del self.fields["on_behalf_of"]
         else:
-            field = self.fields["on_behalf_of"]
-            assert isinstance(field, forms.ModelChoiceField)
-            field.queryset = represented
+            limit_choices(self, on_behalf_of=represented)
 
     def speaks_for(self) -> Member | None:
         member = self.cleaned_data.get("on_behalf_of")
@@ -139,17 +140,11 @@ class PhoneFactorForm(KeyedForm):
         widget=forms.RadioSelect,
         empty_label=None,
     )
-    text = forms.CharField(
-        required=False,
-        label=_("Or say it in your own words"),
-        widget=forms.Textarea(attrs={"rows": 3}),
-    )
+    text = own_words_field()
 
     def __init__(self, *args: Any, entries: QuerySet[CatalogueEntry], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        field = self.fields["catalogue_entry"]
-        assert isinstance(field, forms.ModelChoiceField)
-        field.queryset = entries
+        limit_choices(self, catalogue_entry=entries)
 
 
 class PhoneLinkForm(KeyedForm):
@@ -167,10 +162,7 @@ class PhoneLinkForm(KeyedForm):
 
     def __init__(self, *args: Any, factors: QuerySet[Factor], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        for name in ("factor_a", "factor_b"):
-            field = self.fields[name]
-            assert isinstance(field, forms.ModelChoiceField)
-            field.queryset = factors
+        limit_choices(self, factor_a=factors, factor_b=factors)
 
 
 class OwnersField(IdsField[Member]):
@@ -198,22 +190,13 @@ class PhoneActionForm(KeyedForm):
         label=_("Who takes care of it?"),
         widget=forms.CheckboxSelectMultiple,
     )
-    due = forms.CharField(
-        required=False,
-        label=_("By when? (optional)"),
-        widget=forms.DateInput(attrs={"type": "date"}),
-    )
+    due = due_field()
 
     def __init__(
         self, *args: Any, factors: QuerySet[Factor], owners: QuerySet[Member], **kwargs: Any
     ) -> None:
         super().__init__(*args, **kwargs)
-        chosen = self.fields["factors"]
-        people = self.fields["owners"]
-        assert isinstance(chosen, forms.ModelMultipleChoiceField)
-        assert isinstance(people, forms.ModelMultipleChoiceField)
-        chosen.queryset = factors
-        people.queryset = owners
+        limit_choices(self, factors=factors, owners=owners)
 
 
 class PhoneVoteForm(KeyedForm):
@@ -221,9 +204,7 @@ class PhoneVoteForm(KeyedForm):
 
     def __init__(self, *args: Any, factors: QuerySet[Factor], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        field = self.fields["factor"]
-        assert isinstance(field, forms.ModelChoiceField)
-        field.queryset = factors
+        limit_choices(self, factor=factors)
 
 
 class TimerForm(forms.Form):
