@@ -7,6 +7,8 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
+from powertriangle.live.retention import PeriodicPrune
+
 APPLICATION = "powertriangle.asgi:application"
 WORKERS_MAX = 64
 
@@ -59,17 +61,22 @@ def serve(
     Shutdown waits at most a second for open requests: live streams never end by themselves,
     so without a limit uvicorn would wait for every open screen to go away. Proxy headers
     (X-Forwarded-For/-Proto) are only trusted when asked for, from `forwarded_allow_ips`.
+    The live log is pruned to its retention at start and every hour, from this process only.
     """
     serve_check(host=host, port=port, workers=workers)
-    uvicorn.run(
-        APPLICATION,
-        host=host,
-        port=port,
-        workers=workers,
-        proxy_headers=proxy_headers,
-        forwarded_allow_ips=forwarded_allow_ips,
-        timeout_graceful_shutdown=1,
-        # Django's ASGI handler does not speak the lifespan protocol.
-        lifespan="off",
-        server_header=False,
-    )
+    pruner = PeriodicPrune().start()
+    try:
+        uvicorn.run(
+            APPLICATION,
+            host=host,
+            port=port,
+            workers=workers,
+            proxy_headers=proxy_headers,
+            forwarded_allow_ips=forwarded_allow_ips,
+            timeout_graceful_shutdown=1,
+            # Django's ASGI handler does not speak the lifespan protocol.
+            lifespan="off",
+            server_header=False,
+        )
+    finally:
+        pruner.stop()

@@ -3,12 +3,14 @@
 Order of work, so that nothing is lost or sent twice: subscribe to this process's hub first
 (from then on every committed event reaches the screen), then replay the log after the screen's
 last event (`Last-Event-ID` or `?after=`), then send live events, skipping any number already
-sent. The stream holds no database connection while it waits.
+sent. A screen whose `after` is older than the oldest event kept (the log was pruned,
+services.py) gets a `reset` and reloads rather than miss events. The stream holds no database
+connection while it waits.
 """
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
+from collections.abc import AsyncGenerator
 from concurrent.futures import ThreadPoolExecutor
 
 from asgiref.sync import SyncToAsync, sync_to_async
@@ -65,7 +67,7 @@ def parse_after(request: HttpRequest) -> int | None:
     return None
 
 
-async def events(cycle_id: int, after: int | None) -> AsyncIterator[bytes]:
+async def events(cycle_id: int, after: int | None) -> AsyncGenerator[bytes, None]:
     """The stream's body: frames as bytes, until the client goes away."""
     # The request's own thread opened connections for the session and the access check:
     # close them, this stream may stay open for hours.

@@ -24,6 +24,7 @@ from powertriangle.cycles.models import Cycle
 from powertriangle.cycles.services.cycles import attendance_set
 from powertriangle.live import payloads
 from powertriangle.live.publish import publish
+from powertriangle.live.services import live_log_prune
 from powertriangle.projects.models import Member
 from powertriangle.projects.services import member_add, member_add_stand_in
 from powertriangle.triangle.model import Role, role_group
@@ -185,6 +186,8 @@ def workshop_close(*, by: AnyUser | None, workshop: Workshop) -> Workshop:
         )
         if changed:
             _publish_state(_refresh(workshop), "workshop.closed")
+            # Only screens that reconnect need the log: the cycle's events past retention go.
+            live_log_prune(cycle_ids=[workshop.cycle_id])
     return _refresh(workshop)
 
 
