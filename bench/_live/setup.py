@@ -62,25 +62,36 @@ class Postgres:
 
 
 class Sampler(threading.Thread):
-    """Once a second: the server's memory, threads and database connections (largest seen)."""
+    """The server's memory and threads once a second, its database connections every 50 ms
+    (connection storms are short); the largest values seen, connections also per phase."""
 
     def __init__(self, server: Server, count_connections: Callable[[], int]) -> None:
         super().__init__(daemon=True)
         self.server, self.count_connections = server, count_connections
         self.rss_mb = 0.0
         self.db_connections = 0
+        self.db_connections_by_phase: dict[str, int] = {}
+        self.phase = "start"
         self.threads = 0
         self._halt = threading.Event()
 
     def run(self) -> None:
-        while not self._halt.wait(1.0):
-            self.sample()
+        ticks = 0
+        while not self._halt.wait(0.05):
+            self.sample(memory=ticks % 20 == 0)
+            ticks += 1
 
-    def sample(self) -> None:
+    def sample(self, memory: bool = True) -> None:
         try:
-            self.rss_mb = max(self.rss_mb, self.server.rss_mb())
-            self.threads = max(self.threads, self.server.threads())
-            self.db_connections = max(self.db_connections, self.count_connections())
+            if memory:
+                self.rss_mb = max(self.rss_mb, self.server.rss_mb())
+                self.threads = max(self.threads, self.server.threads())
+            count = self.count_connections()
+            self.db_connections = max(self.db_connections, count)
+            phase = self.phase
+            self.db_connections_by_phase[phase] = max(
+                self.db_connections_by_phase.get(phase, 0), count
+            )
         except Exception as exc:  # a sample lost is not a reason to stop the run
             print(f"# sample failed: {exc}", flush=True)
 
@@ -171,4 +182,8 @@ def server_env(
         env["POWERTRIANGLE_LIVE_BROKER"] = args.broker
     if args.broker == "redis":
         env["REDIS_URL"] = args.redis_url
+    if args.db_pool_size is not None:
+        env["POWERTRIANGLE_DB_POOL_SIZE"] = str(args.db_pool_size)
+    else:
+        env.pop("POWERTRIANGLE_DB_POOL_SIZE", None)
     return env
