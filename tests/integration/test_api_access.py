@@ -11,11 +11,9 @@ from django.test import Client
 
 from powertriangle.accounts.services import token_issue
 from powertriangle.cycles.models import Action, ActionReview, Cycle, Factor, Link, Vote
-from powertriangle.cycles.services.actions import action_create
-from powertriangle.cycles.services.contributions import factor_create, link_create
-from powertriangle.cycles.services.cycles import cycle_advance, cycle_start
 from powertriangle.projects.models import Member, Project
 from tests.conftest import PASSWORD, World
+from tests.history import one_cycle_reviewed
 
 
 @dataclass
@@ -33,46 +31,14 @@ class Ids:
 @pytest.fixture
 def ids(world: World) -> Ids:
     """The world's project with something of every kind: cycle 1 closed, cycle 2 in reaction."""
-    coach = world.coach
-    a = factor_create(
-        by=coach,
-        cycle=world.cycle,
-        dimension="resources",
-        polarity="barrier",
-        text="Short visits",
-        author=world.esther,
-    )
-    b = factor_create(
-        by=coach,
-        cycle=world.cycle,
-        dimension="contexts",
-        polarity="enabler",
-        text="A calm kitchen",
-        author=world.relative,
-    )
-    cycle = cycle_advance(by=coach, cycle=world.cycle)
-    link_create(
-        by=coach, cycle=cycle, factor_a=a, factor_b=b, note="Calm needs time", author=world.nurse
-    )
-    cycle = cycle_advance(by=coach, cycle=cycle)
-    action = action_create(
-        by=coach,
-        cycle=cycle,
-        kind="handle_barrier",
-        title="Longer visits on Mondays",
-        factors=[a],
-        owners=[world.esther],
-        author=world.coach_member,
-    )
-    cycle_advance(by=coach, cycle=cycle)
-    second = cycle_start(by=coach, project=world.project)
+    made = one_cycle_reviewed(world)
     return Ids(
         project=world.project.pk,
-        cycle=second.pk,
-        factor=a.pk,
-        other_factor=b.pk,
-        action=action.pk,
-        review=ActionReview.objects.get(cycle=second).pk,
+        cycle=made.second.pk,
+        factor=made.factor.pk,
+        other_factor=made.other_factor.pk,
+        action=made.action.pk,
+        review=made.review.pk,
         member=world.esther.pk,
         organisation=world.unit.pk,
     )

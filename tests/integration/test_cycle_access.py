@@ -3,8 +3,6 @@ everyone else gets 404 (never 403), and anonymous visitors are sent to the login
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 import pytest
 from django.urls import reverse
 
@@ -17,49 +15,16 @@ from powertriangle.cycles.models import (
     Link,
     Vote,
 )
-from powertriangle.cycles.services.actions import action_create
-from powertriangle.cycles.services.contributions import factor_create
-from powertriangle.cycles.services.cycles import cycle_advance, cycle_start
 from tests.conftest import World
-
-
-@dataclass
-class Targets:
-    first: Cycle  # closed, with a factor and an action
-    second: Cycle  # open, reviewing the first cycle's action
-    factor: Factor
-    action: Action
-    review: ActionReview
+from tests.history import Reviewed, one_cycle_reviewed
 
 
 @pytest.fixture
-def targets(world: World) -> Targets:
-    coach = world.coach
-    factor = factor_create(
-        by=coach,
-        cycle=world.cycle,
-        dimension="resources",
-        polarity="barrier",
-        text="Short visits",
-        author=world.nurse,
-    )
-    cycle = cycle_advance(by=coach, cycle=world.cycle)
-    cycle = cycle_advance(by=coach, cycle=cycle)
-    action = action_create(
-        by=coach,
-        cycle=cycle,
-        kind="handle_barrier",
-        title="Longer visits",
-        factors=[factor],
-        owners=[world.esther],
-        author=world.nurse,
-    )
-    first = cycle_advance(by=coach, cycle=cycle)
-    second = cycle_start(by=coach, project=world.project)
-    return Targets(first, second, factor, action, ActionReview.objects.get(cycle=second))
+def targets(world: World) -> Reviewed:
+    return one_cycle_reviewed(world)
 
 
-def reads(t: Targets) -> list[str]:
+def reads(t: Reviewed) -> list[str]:
     return [
         reverse("cycles:detail", args=[t.first.pk]),
         reverse("cycles:detail", args=[t.second.pk]),
@@ -67,7 +32,7 @@ def reads(t: Targets) -> list[str]:
     ]
 
 
-def writes(world: World, t: Targets) -> list[tuple[str, dict[str, object]]]:
+def writes(world: World, t: Reviewed) -> list[tuple[str, dict[str, object]]]:
     second = t.second.pk
     return [
         (reverse("cycles:start", args=[world.project.pk]), {"votes_per_member": 3}),
@@ -117,7 +82,7 @@ def snapshot() -> tuple[object, ...]:
 
 
 @pytest.mark.parametrize("who", ["outsider", "outside_manager"])
-def test_it_answers_404_to_people_from_elsewhere(world: World, targets: Targets, who: str) -> None:
+def test_it_answers_404_to_people_from_elsewhere(world: World, targets: Reviewed, who: str) -> None:
     client = world.client_for(getattr(world, who))
     for path in reads(targets):
         assert client.get(path).status_code == 404, path
@@ -128,7 +93,7 @@ def test_it_answers_404_to_people_from_elsewhere(world: World, targets: Targets,
     assert snapshot() == before
 
 
-def test_it_sends_anonymous_visitors_to_the_login(world: World, targets: Targets) -> None:
+def test_it_sends_anonymous_visitors_to_the_login(world: World, targets: Reviewed) -> None:
     client = world.client_for(None)
     before = snapshot()
     for path in reads(targets):
@@ -140,7 +105,7 @@ def test_it_sends_anonymous_visitors_to_the_login(world: World, targets: Targets
     assert snapshot() == before
 
 
-def test_it_lets_a_manager_read_without_any_form(world: World, targets: Targets) -> None:
+def test_it_lets_a_manager_read_without_any_form(world: World, targets: Reviewed) -> None:
     client = world.client_for(world.manager)
     for path in reads(targets):
         assert client.get(path).status_code == 200, path
@@ -153,7 +118,7 @@ def test_it_lets_a_manager_read_without_any_form(world: World, targets: Targets)
     assert snapshot() == before
 
 
-def test_it_answers_404_for_a_part_of_another_cycle(world: World, targets: Targets) -> None:
+def test_it_answers_404_for_a_part_of_another_cycle(world: World, targets: Reviewed) -> None:
     """A factor, action or review id must belong to the cycle in the URL."""
     client = world.client_for(world.coach)
     second = targets.second.pk
@@ -188,7 +153,7 @@ def test_it_answers_404_for_a_missing_cycle(world: World) -> None:
     assert client.post(reverse("cycles:start", args=[999999])).status_code == 404
 
 
-def test_it_never_changes_anything_on_get(world: World, targets: Targets) -> None:
+def test_it_never_changes_anything_on_get(world: World, targets: Reviewed) -> None:
     client = world.client_for(world.coach)
     before = snapshot()
     for path, _ in writes(world, targets):

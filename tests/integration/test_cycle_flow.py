@@ -8,49 +8,36 @@ from django.core.exceptions import ValidationError
 from powertriangle.core.errors import ConflictError
 from powertriangle.cycles.models import ActionReview, Factor
 from powertriangle.cycles.selectors import metrics_for_cycle
-from powertriangle.cycles.services.actions import action_create, action_update_status, review_update
-from powertriangle.cycles.services.contributions import factor_create, link_create, vote_cast
+from powertriangle.cycles.services.actions import action_update_status, review_update
+from powertriangle.cycles.services.contributions import vote_cast
 from powertriangle.cycles.services.cycles import cycle_advance, cycle_start
 from powertriangle.triangle.model import RoleGroup
 from tests.conftest import World
+from tests.history import coach_action, coach_factor, coach_link
 
 
 def test_it_runs_a_cycle_and_opens_the_next_with_a_review(world: World) -> None:
     coach, cycle = world.coach, world.cycle
-    barrier = factor_create(
-        by=coach,
-        cycle=cycle,
-        dimension="resources",
-        polarity="barrier",
-        text="Too little time with each person",
-        author=world.esther,
-    )
-    enabler = factor_create(
-        by=coach,
-        cycle=cycle,
-        dimension="discourses",
-        polarity="enabler",
-        text="We take her word seriously",
+    barrier = coach_factor(world, "Too little time with each person", author=world.esther)
+    enabler = coach_factor(
+        world,
+        "We take her word seriously",
+        "discourses",
+        "enabler",
         author=world.supporter,
         on_behalf_of=world.esther,
     )
     assert enabler.voice_group == RoleGroup.CARE_RECEIVERS
     cycle = cycle_advance(by=coach, cycle=cycle, to="interaction")
-    link_create(
-        by=coach,
-        cycle=cycle,
-        factor_a=enabler,
-        factor_b=barrier,
-        note="Listening takes time we do not have",
-        author=world.nurse,
+    coach_link(
+        world, cycle, enabler, barrier, "Listening takes time we do not have", author=world.nurse
     )
     vote_cast(by=coach, cycle=cycle, factor=barrier, member=world.relative)
     cycle = cycle_advance(by=coach, cycle=cycle)
-    action = action_create(
-        by=coach,
-        cycle=cycle,
-        kind="handle_barrier",
-        title="Book 20 minutes a week",
+    action = coach_action(
+        world,
+        cycle,
+        "Book 20 minutes a week",
         factors=[barrier],
         owners=[world.relative, world.nurse],
         author=world.coach_member,

@@ -5,7 +5,10 @@ from __future__ import annotations
 
 import re
 
+from django.test import Client
+
 from powertriangle.cycles.models import Action, ActionReview, Cycle, Factor
+from powertriangle.projects.models import Member
 from tests.conftest import World
 from tests.integration.cycle_client import HTMX, advance, english, speaker, text_of, url
 
@@ -52,17 +55,19 @@ def test_it_keeps_the_input_and_shows_errors_in_the_htmx_fragment(world: World) 
     assert not Factor.objects.exists()
 
 
-def test_it_votes_with_htmx_and_updates_the_counts_in_the_lists(world: World) -> None:
-    coach = english(world, world.coach)
+def _said(
+    coach: Client, world: World, text: str, member: Member, polarity: str = "barrier"
+) -> None:
+    """A factor about resources, entered on the page without htmx."""
     coach.post(
         url("factor_create", world.cycle.pk),
-        {
-            "dimension": "resources",
-            "polarity": "enabler",
-            "text": "Sven knows the routines",
-            **speaker(world.relative),
-        },
+        {"dimension": "resources", "polarity": polarity, "text": text, **speaker(member)},
     )
+
+
+def test_it_votes_with_htmx_and_updates_the_counts_in_the_lists(world: World) -> None:
+    coach = english(world, world.coach)
+    _said(coach, world, "Sven knows the routines", world.relative, "enabler")
     cycle = advance(coach, world.cycle, "interaction")
     factor = Factor.objects.get()
     response = coach.post(
@@ -77,17 +82,9 @@ def test_it_votes_with_htmx_and_updates_the_counts_in_the_lists(world: World) ->
     assert re.search(rf'<option value="{world.relative.pk}" selected>', html)  # the voter stays
 
 
-def test_it_reports_a_conflict_on_a_status_and_keeps_the_choice(world: World) -> None:
-    coach = english(world, world.coach)
-    coach.post(
-        url("factor_create", world.cycle.pk),
-        {
-            "dimension": "resources",
-            "polarity": "barrier",
-            "text": "Short visits",
-            **speaker(world.nurse),
-        },
-    )
+def _action_planned(world: World, coach: Client) -> tuple[Cycle, Action]:
+    """Through the pages: the nurse's barrier, then in the action stage a plan that answers it."""
+    _said(coach, world, "Short visits", world.nurse)
     advance(coach, world.cycle, "interaction")
     cycle = advance(coach, world.cycle, "action")
     coach.post(
@@ -100,7 +97,12 @@ def test_it_reports_a_conflict_on_a_status_and_keeps_the_choice(world: World) ->
             **speaker(world.nurse),
         },
     )
-    action = Action.objects.get()
+    return cycle, Action.objects.get()
+
+
+def test_it_reports_a_conflict_on_a_status_and_keeps_the_choice(world: World) -> None:
+    coach = english(world, world.coach)
+    cycle, action = _action_planned(world, coach)
     first = coach.post(url("action_status", cycle.pk, action.pk), {"status": "doing", "version": 1})
     assert first.status_code == 303
     stale = coach.post(
@@ -117,26 +119,7 @@ def test_it_reports_a_conflict_on_a_status_and_keeps_the_choice(world: World) ->
 
 def test_it_keeps_the_review_note_when_someone_else_saved_first(world: World) -> None:
     coach = english(world, world.coach)
-    coach.post(
-        url("factor_create", world.cycle.pk),
-        {
-            "dimension": "resources",
-            "polarity": "barrier",
-            "text": "Short visits",
-            **speaker(world.nurse),
-        },
-    )
-    advance(coach, world.cycle, "interaction")
-    cycle = advance(coach, world.cycle, "action")
-    coach.post(
-        url("action_create", cycle.pk),
-        {
-            "kind": "handle_barrier",
-            "title": "Longer visits",
-            "owners": [world.esther.pk],
-            **speaker(world.nurse),
-        },
-    )
+    cycle, _ = _action_planned(world, coach)
     advance(coach, cycle, "closed")
     coach.post(url("start", world.project.pk))
     second = Cycle.objects.get(number=2)
@@ -164,15 +147,7 @@ def test_it_keeps_the_review_note_when_someone_else_saved_first(world: World) ->
 
 def test_it_records_who_is_here_and_updates_the_figures(world: World) -> None:
     coach = english(world, world.coach)
-    coach.post(
-        url("factor_create", world.cycle.pk),
-        {
-            "dimension": "resources",
-            "polarity": "barrier",
-            "text": "Short visits",
-            **speaker(world.esther),
-        },
-    )
+    _said(coach, world, "Short visits", world.esther)
     response = coach.post(
         url("attendance", world.cycle.pk),
         {"members": [world.esther.pk, world.nurse.pk]},

@@ -7,14 +7,11 @@ import json
 
 from powertriangle.cycles.models import Action, ActionReview, Factor
 from powertriangle.cycles.services.actions import (
-    action_create,
     action_update_status,
     review_update,
 )
 from powertriangle.cycles.services.contributions import (
-    factor_create,
     factor_set_hidden,
-    link_create,
     vote_cast,
     vote_remove,
 )
@@ -22,6 +19,7 @@ from powertriangle.cycles.services.cycles import attendance_set, cycle_advance, 
 from powertriangle.live.models import LiveEvent
 from powertriangle.projects.models import Member
 from tests.conftest import World
+from tests.history import coach_action, coach_factor, coach_link
 
 CANARY_NAME = "Zebulon Canarybird"
 CANARY_ID = 987654321
@@ -44,46 +42,25 @@ def test_the_services_of_a_whole_cycle_emit_their_kinds(world: World) -> None:
     coach, cycle = world.coach, world.cycle
     start = _head(world)
     attendance_set(by=coach, cycle=cycle, members=[world.esther, world.nurse])
-    barrier = factor_create(
-        by=coach,
-        cycle=cycle,
-        dimension="resources",
-        polarity="barrier",
-        text="No time",
-        author=world.nurse,
-    )
-    enabler = factor_create(
-        by=coach,
-        cycle=cycle,
-        dimension="contexts",
-        polarity="enabler",
-        text="Good neighbours",
+    barrier = coach_factor(world, "No time", author=world.nurse)
+    enabler = coach_factor(
+        world,
+        "Good neighbours",
+        "contexts",
+        "enabler",
         author=world.supporter,
         on_behalf_of=world.esther,
     )
     factor_set_hidden(by=coach, factor=enabler, hidden=True)
     factor_set_hidden(by=coach, factor=Factor.objects.get(pk=enabler.pk), hidden=False)
     cycle = cycle_advance(by=coach, cycle=cycle)
-    link_create(
-        by=coach,
-        cycle=cycle,
-        factor_a=barrier,
-        factor_b=enabler,
-        note="They meet",
-        author=world.relative,
-    )
+    coach_link(world, cycle, barrier, enabler, "They meet", author=world.relative)
     cycle = cycle_advance(by=coach, cycle=cycle)
     vote_cast(by=coach, cycle=cycle, factor=barrier, member=world.esther)
     vote_cast(by=coach, cycle=cycle, factor=barrier, member=world.nurse)
     vote_remove(by=coach, cycle=cycle, factor=barrier, member=world.nurse)
-    action = action_create(
-        by=coach,
-        cycle=cycle,
-        kind="handle_barrier",
-        title="Plan the visits",
-        factors=[barrier],
-        owners=[world.nurse],
-        author=world.nurse,
+    action = coach_action(
+        world, cycle, "Plan the visits", factors=[barrier], owners=[world.nurse], author=world.nurse
     )
     action_update_status(by=coach, action=action, status="doing", version=action.version)
     assert _kinds_since(world, start) == [
@@ -139,42 +116,19 @@ def test_no_live_event_names_the_author_of_an_anonymous_item(world: World) -> No
     ]
     attendance_set(by=coach, cycle=cycle, members=[canary, world.nurse, *colleagues])
     start = _head(world)
-    first = factor_create(
-        by=coach,
-        cycle=cycle,
-        dimension="resources",
-        polarity="barrier",
-        text="Too few staff",
-        author=canary,
-        anonymous=True,
-    )
-    second = factor_create(
-        by=coach,
-        cycle=cycle,
-        dimension="discourses",
-        polarity="enabler",
-        text="We listen",
-        author=canary,
-        anonymous=True,
+    first = coach_factor(world, "Too few staff", author=canary, anonymous=True)
+    second = coach_factor(
+        world, "We listen", "discourses", "enabler", author=canary, anonymous=True
     )
     factor_set_hidden(by=coach, factor=second, hidden=True)
     factor_set_hidden(by=coach, factor=Factor.objects.get(pk=second.pk), hidden=False)
     cycle = cycle_advance(by=coach, cycle=cycle)
-    link_create(
-        by=coach,
-        cycle=cycle,
-        factor_a=first,
-        factor_b=second,
-        note="Staff shape talk",
-        author=canary,
-        anonymous=True,
-    )
+    coach_link(world, cycle, first, second, "Staff shape talk", author=canary, anonymous=True)
     cycle = cycle_advance(by=coach, cycle=cycle)
-    action = action_create(
-        by=coach,
-        cycle=cycle,
-        kind="handle_barrier",
-        title="Ask for more staff",
+    action = coach_action(
+        world,
+        cycle,
+        "Ask for more staff",
         factors=[first],
         owners=[world.nurse],
         author=canary,
