@@ -18,16 +18,27 @@ def _hash(key: str) -> str:
     return hashlib.sha256(key.encode("utf-8", "surrogatepass")).hexdigest()
 
 
-def _window(seconds: int, now: dt.datetime | None = None) -> dt.datetime:
-    now = now or timezone.now()
-    epoch = int(now.timestamp())
+BUCKETS_PER_WINDOW = 10
+
+
+def _bucket_seconds(window_seconds: int) -> int:
+    return max(1, window_seconds // BUCKETS_PER_WINDOW)
+
+
+def _bucket(window_seconds: int, now: dt.datetime | None = None) -> dt.datetime:
+    """The start of the bucket `now` falls in."""
+    seconds = _bucket_seconds(window_seconds)
+    epoch = int((now or timezone.now()).timestamp())
     return dt.datetime.fromtimestamp(epoch - epoch % seconds, tz=dt.UTC)
 
 
-def failures(scope: str, key: str, *, window_seconds: int) -> int:
-    """Failures recorded for `key` in the current window."""
+def failures(scope: str, key: str, *, window_seconds: int, now: dt.datetime | None = None) -> int:
+    """Failures recorded for `key` in the window that ends now (the current bucket and the
+    ones before it, `window_seconds` in all)."""
+    current = _bucket(window_seconds, now)
+    oldest = current - dt.timedelta(seconds=window_seconds - _bucket_seconds(window_seconds))
     found = FailureCount.objects.filter(
-        scope=scope, key_hash=_hash(key), window_start=_window(window_seconds)
+        scope=scope, key_hash=_hash(key), window_start__gte=oldest, window_start__lte=current
     ).aggregate(n=Sum("count"))["n"]
     return int(found or 0)
 
@@ -38,7 +49,7 @@ def is_limited(scope: str, key: str, *, limit: int, window_seconds: int) -> bool
 
 def record_failure(scope: str, key: str, *, window_seconds: int) -> int:
     """Count one failure and return the window's total for `key`."""
-    window = _window(window_seconds)
+    window = _bucket(window_seconds)
     key_hash = _hash(key)
     with transaction.atomic():
         updated = FailureCount.objects.filter(
