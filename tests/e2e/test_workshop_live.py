@@ -1,7 +1,8 @@
 """A whole live workshop in three browsers: the coach's big screen and two phones (one in
 Swedish, one in English). Phones join by code; a phone's factor appears on the big screen
 without a reload; the coach moves every screen on; links, an action and a vote follow; one
-phone goes offline, misses an action, comes back and catches up.
+phone goes offline, misses an action, comes back and catches up; the coach hides the action and
+it leaves the phones without a reload.
 
 The project is seeded in a subprocess (tests/workshops/e2e_seed.py) into the server's own
 database; the test process never touches the database."""
@@ -173,6 +174,16 @@ def test_a_whole_workshop_with_a_big_screen_and_two_phones(
     en.locator(".vote-button").first.click()
     expect(en.locator("#vote-status")).to_contain_text("You have 2 votes left.")
     expect(presenter.locator("#present-board .wf-votes")).to_contain_text("1")
+
+    # The coach hides the action: it leaves both phones at once (no reload), and the big screen
+    # keeps only its place, with "Show again".
+    sv.evaluate("window.stillTheSamePhone = true")
+    presenter.locator("#present-board .action-list form button").click()
+    expect(sv.locator("[data-action-list]")).not_to_contain_text("Samma undersköterska")
+    expect(en.locator("[data-action-list]")).not_to_contain_text("Samma undersköterska")
+    expect(presenter.locator("#present-board .action-list")).to_contain_text("Hidden by the coach")
+    expect(presenter.locator("#present-board")).not_to_contain_text("Samma undersköterska")
+    assert sv.evaluate("window.stillTheSamePhone") is True
 
     assert presenter.evaluate("window.stillTheSamePage") is True
     assert foreign_requests(requests, server_url) == []

@@ -15,6 +15,7 @@ from urllib.parse import quote, urlencode
 from django.http import HttpResponse
 from django.test import Client
 
+from powertriangle.cycles.models import Link
 from tests.conftest import PASSWORD
 from tests.hostile.corpus import normalised
 from tests.hostile.dom import injected, parse
@@ -227,6 +228,9 @@ def known_values(scene: Scene, stage: Stage, document: dict[str, Any]) -> dict[s
             stage.cycle.stage, "closed"
         ),
     }
+    link = Link.objects.filter(cycle=stage.cycle).order_by("id").first()
+    if link is not None:
+        values["link_id"] = link.pk
     if stage is scene.action:
         values["action_id"] = scene.action_item.pk
     if stage is scene.review:

@@ -9,6 +9,7 @@ from dataclasses import dataclass
 
 from django.urls import URLPattern, URLResolver, get_resolver
 
+from powertriangle.cycles.models import Link
 from tests.hostile.scene import Scene, Stage
 
 # JSON and event streams are not pages; the API has its own gate (test_api_hostile.py).
@@ -48,6 +49,9 @@ def values_for(scene: Scene, stage: Stage) -> dict[str, object]:
         "pk@cycles": stage.cycle.pk,
         "cycle_pk": stage.cycle.pk,
     }
+    link = Link.objects.filter(cycle=stage.cycle).order_by("id").first()
+    if link is not None:
+        found["link_pk"] = link.pk
     if stage is scene.action:
         found["action_pk"] = scene.action_item.pk
     if stage is scene.review and scene.review_item is not None:

@@ -17,11 +17,17 @@ from django.utils import translation
 from powertriangle.catalogue.services import catalogue_default
 from powertriangle.cycles.models import Action, ActionReview, Cycle, Factor, Link, Vote
 from powertriangle.cycles.selectors import metrics_for_cycle
-from powertriangle.cycles.services.actions import action_create, action_update_status, review_update
+from powertriangle.cycles.services.actions import (
+    action_create,
+    action_set_hidden,
+    action_update_status,
+    review_update,
+)
 from powertriangle.cycles.services.contributions import (
     factor_create,
     factor_set_hidden,
     link_create,
+    link_set_hidden,
     vote_cast,
 )
 from powertriangle.cycles.services.cycles import cycle_advance, cycle_start
@@ -100,7 +106,7 @@ def rich(world: World) -> World:
         note="Asking takes time",
         author=world.nurse,
     )
-    link_create(
+    haste = link_create(
         by=coach,
         cycle=cycle,
         factor_a=secret,
@@ -124,7 +130,7 @@ def rich(world: World) -> World:
         due="2030-05-01",
         author=world.coach_member,
     )
-    action_create(
+    asking = action_create(
         by=coach,
         cycle=cycle,
         kind="reinforce_enabler",
@@ -135,6 +141,8 @@ def rich(world: World) -> World:
         anonymous=True,
     )
     action_update_status(by=coach, action=heat, status="done", version=heat.version)
+    link_set_hidden(by=coach, link=haste, hidden=True)
+    action_set_hidden(by=coach, action=asking, hidden=True)
     cycle_advance(by=coach, cycle=cycle)
     second = cycle_start(by=coach, project=world.project, votes_per_member=5)
     review = ActionReview.objects.filter(cycle=second).order_by("action_id").first()
@@ -175,6 +183,8 @@ def test_it_exports_with_local_references_and_no_authors_of_anonymous_items(rich
     assert first["factors"][1]["on_behalf_of"] == "m1"
     assert first["factors"][2]["catalogue_key"] == "res-no-one-to-help"
     assert first["factors"][4]["hidden"] is True
+    assert [link["hidden"] for link in first["links"]] == [False, True]
+    assert [action["hidden"] for action in first["actions"]] == [False, True]
     assert first["attendance"] == ["m1", "m2", "m3", "m4", "m5"]
     assert first["votes"] == [
         {"factor": "f1", "member": "m2"},

@@ -161,6 +161,11 @@ PAGES: list[Row] = [
         ),
     ),
     page(
+        "cycles:link_hidden",
+        {"pk": "link.cycle", "link_pk": "link"},
+        POST=Op(PAGE_WRITE, data=lambda t: {"hidden": "1"}),
+    ),
+    page(
         "cycles:vote_cast",
         CYCLE,
         POST=Op(PAGE_WRITE, data=lambda t: {"member": t.member.pk, "factor": t.factor.pk}),
@@ -188,6 +193,11 @@ PAGES: list[Row] = [
         "cycles:action_status",
         {"pk": "action.cycle", "action_pk": "action"},
         POST=Op(PAGE_WRITE, data=lambda t: {"status": "done", "version": t.action.version}),
+    ),
+    page(
+        "cycles:action_hidden",
+        {"pk": "action.cycle", "action_pk": "action"},
+        POST=Op(PAGE_WRITE, data=lambda t: {"hidden": "1"}),
     ),
     page(
         "cycles:review_update",

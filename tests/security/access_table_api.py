@@ -115,6 +115,12 @@ API: list[Row] = [
             "author_id": t.member.pk,
         },
     ),
+    api(
+        "POST /api/v1/links/{link_id}/hide",
+        {"link_id": "link"},
+        policy=API_WRITE,
+        data=lambda t: {"hidden": True},
+    ),
     api("POST /api/v1/cycles/{cycle_id}/votes", C, policy=API_WRITE, data=_vote_in),
     api(
         "DELETE /api/v1/cycles/{cycle_id}/votes",
@@ -140,6 +146,12 @@ API: list[Row] = [
         {"action_id": "action"},
         policy=API_WRITE,
         data=lambda t: {"status": "done", "version": t.action.version},
+    ),
+    api(
+        "POST /api/v1/actions/{action_id}/hide",
+        {"action_id": "action"},
+        policy=API_WRITE,
+        data=lambda t: {"hidden": True},
     ),
     api("GET /api/v1/cycles/{cycle_id}/reviews", C, policy=API_READ),
     api(

@@ -102,6 +102,16 @@ ROWS: list[Row] = [
         {"pk": "workshop", "factor_pk": "factor"},
         POST=Op(PAGE_WRITE, data=lambda t: {"hidden": "1"}),
     ),
+    page(
+        "workshops:link_hidden",
+        {"pk": "workshop", "link_pk": "live_link"},
+        POST=Op(PAGE_WRITE, data=lambda t: {"hidden": "1"}),
+    ),
+    page(
+        "workshops:action_hidden",
+        {"pk": "workshop", "action_pk": "live_action"},
+        POST=Op(PAGE_WRITE, data=lambda t: {"hidden": "1"}),
+    ),
     page("workshops:present", W, GET=Op(PAGE_WRITE)),
     page("workshops:present_part", {"pk": "workshop", "part": "=board"}, GET=Op(PAGE_WRITE)),
 ]

@@ -45,6 +45,7 @@ PATH_VALUES = {
     "cycles/pk": "cycle",
     "cycle_pk": "cycle",
     "factor_pk": "factor",
+    "link_pk": "link",
     "action_pk": "action",
     "review_pk": "review",
     # The JSON API's names.

@@ -18,6 +18,7 @@ from django.apps import apps
 from django.contrib.auth.models import User
 from django.db.models import Model
 from django.test import Client
+from django.utils.timezone import now
 
 from powertriangle.accounts.services import token_issue
 from powertriangle.catalogue.services import catalogue_default
@@ -49,6 +50,8 @@ class Team:
     action: Action  # in cycle 1
     review: ActionReview  # in cycle 2, of `action`
     workshop: Any = None  # open, on cycle 2 (once the workshops app is installed)
+    live_link: Link | None = None  # in cycle 2, for the workshop's hide buttons
+    live_action: Action | None = None  # in cycle 2, likewise
 
     def value(self, slot: str) -> str:
         """What fills a path parameter: the id of a slot or of what it leads to (`"review.cycle"`
@@ -171,6 +174,7 @@ def build_teams(world: World) -> Teams:
     if apps.is_installed(WORKSHOPS_APP):
         for team in (ours, theirs):
             team.workshop = _open_workshop(team)
+            team.live_link, team.live_action = _live_items(team)
     return Teams(ours, theirs, world)
 
 
@@ -182,6 +186,31 @@ def _open_workshop(team: Team) -> Any:
     services: Any = import_module(f"{WORKSHOPS_APP}.services")
     workshop = services.workshop_create(by=team.coach, cycle=team.cycle, anonymous=False)
     return services.workshop_open(by=team.coach, workshop=workshop)
+
+
+def _live_items(team: Team) -> tuple[Link, Action]:
+    """A link and an action on the workshop's cycle, for the coach's hide buttons. Written
+    directly: the cycle stays in reaction, where the services take neither."""
+    second = factor_create(
+        by=team.coach,
+        cycle=team.cycle,
+        dimension="contexts",
+        polarity="enabler",
+        text=f"{team.marker} a quiet room",
+        author=team.member,
+    )
+    voice = {"author": team.member, "voice_group": team.member.role_group, "created_at": now()}
+    link = Link.objects.create(
+        cycle=team.cycle,
+        factor_a=team.factor,
+        factor_b=second,
+        note=f"{team.marker} quiet",
+        **voice,
+    )
+    action = Action.objects.create(
+        cycle=team.cycle, kind="handle_barrier", title=f"{team.marker} ask her first", **voice
+    )
+    return link, action
 
 
 def session_client(user: User | None, *, enforce_csrf_checks: bool = False) -> Client:

@@ -8,6 +8,7 @@ an unknown one is a 422 on that field and reveals nothing about other projects.
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import TypeVar
 
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest
@@ -15,7 +16,7 @@ from django.utils.translation import gettext as _
 
 from powertriangle.api.auth import user_of
 from powertriangle.core.access import get_in_projects, get_project, writable_organisations
-from powertriangle.cycles.models import Action, ActionReview, Cycle, Factor
+from powertriangle.cycles.models import Action, ActionReview, Cycle, Factor, Link
 from powertriangle.orgs.models import Organisation
 from powertriangle.projects.models import Member, Project
 
@@ -34,24 +35,29 @@ def cycle(request: HttpRequest, pk: int, *, write: bool = False) -> Cycle:
     )
 
 
-def factor(request: HttpRequest, pk: int, *, write: bool = False) -> Factor:
+InCycle = TypeVar("InCycle", Factor, Link, Action)
+
+
+def _in_cycle(request: HttpRequest, model: type[InCycle], pk: int, write: bool) -> InCycle:
     return get_in_projects(
         user_of(request),
-        Factor.objects.select_related("cycle__project"),
+        model._default_manager.select_related("cycle__project"),
         pk,
         via="cycle__project",
         write=write,
     )
+
+
+def factor(request: HttpRequest, pk: int, *, write: bool = False) -> Factor:
+    return _in_cycle(request, Factor, pk, write)
+
+
+def link(request: HttpRequest, pk: int, *, write: bool = False) -> Link:
+    return _in_cycle(request, Link, pk, write)
 
 
 def action(request: HttpRequest, pk: int, *, write: bool = False) -> Action:
-    return get_in_projects(
-        user_of(request),
-        Action.objects.select_related("cycle__project"),
-        pk,
-        via="cycle__project",
-        write=write,
-    )
+    return _in_cycle(request, Action, pk, write)
 
 
 def review(request: HttpRequest, pk: int, *, write: bool = False) -> ActionReview:

@@ -128,6 +128,7 @@ def link_out(link: Link) -> s.LinkOut:
         factor_b_id=link.factor_b_id,
         note=link.note,
         cross_dimension=link.cross_dimension,
+        hidden=link.hidden,
         **_voice(link),
     )
 
@@ -143,6 +144,7 @@ def action_out(action: Action) -> s.ActionOut:
         owner_ids=sorted(m.pk for m in action.owners.all()),
         due=action.due,
         status=ActionStatus(action.status),
+        hidden=action.hidden,
         version=action.version,
         **_voice(action),
     )

@@ -32,27 +32,35 @@ def factors_visible(cycle: Cycle) -> QuerySet[Factor]:
 
 
 def links_visible(cycle: Cycle) -> QuerySet[Link]:
+    """The cycle's links that are not hidden, between factors that are not hidden."""
+    return links_of(cycle).filter(hidden=False, factor_a__hidden=False, factor_b__hidden=False)
+
+
+def links_of(cycle: Cycle) -> QuerySet[Link]:
+    """All the cycle's links, hidden ones included: only for those who may hide them."""
     return (
-        Link.objects.filter(
-            cycle=cycle, hidden=False, factor_a__hidden=False, factor_b__hidden=False
-        )
+        Link.objects.filter(cycle=cycle)
         .select_related("factor_a", "factor_b", "author", "on_behalf_of")
         .order_by("id")
     )
 
 
-def actions_of(cycle: Cycle) -> QuerySet[Action]:
+def actions_of(cycle: Cycle, *, include_hidden: bool = False) -> QuerySet[Action]:
+    """The cycle's actions; hidden ones only with `include_hidden` (for those who may hide)."""
+    actions = Action.objects.filter(cycle=cycle)
+    if not include_hidden:
+        actions = actions.filter(hidden=False)
     return (
-        Action.objects.filter(cycle=cycle, hidden=False)
-        .select_related("author", "on_behalf_of")
+        actions.select_related("author", "on_behalf_of")
         .prefetch_related("owners", Prefetch("factors", queryset=Factor.objects.order_by("id")))
         .order_by("id")
     )
 
 
 def reviews_of(cycle: Cycle) -> QuerySet[ActionReview]:
+    """The reviews of the previous cycle's actions that are not hidden."""
     return (
-        ActionReview.objects.filter(cycle=cycle)
+        ActionReview.objects.filter(cycle=cycle, action__hidden=False)
         .select_related("action")
         .prefetch_related("action__owners")
         .order_by("action_id")
@@ -75,7 +83,7 @@ def cycle_facts(cycle: Cycle) -> CycleFacts:
         )
     )
     actions = tuple(_action_facts(cycle))
-    reviews = ActionReview.objects.filter(cycle=cycle)
+    reviews = ActionReview.objects.filter(cycle=cycle, action__hidden=False)
     return CycleFacts(
         present=present,
         factors=factors,

@@ -24,6 +24,11 @@ urlpatterns = [
         name="factor_hidden",
     ),
     path("cycles/<int:pk>/links/add", links.link_create_view, name="link_create"),
+    path(
+        "cycles/<int:pk>/links/<int:link_pk>/hidden",
+        links.link_hidden_view,
+        name="link_hidden",
+    ),
     path("cycles/<int:pk>/votes/cast", votes.vote_cast_view, name="vote_cast"),
     path("cycles/<int:pk>/votes/remove", votes.vote_remove_view, name="vote_remove"),
     path("cycles/<int:pk>/actions/add", actions.action_create_view, name="action_create"),
@@ -31,6 +36,11 @@ urlpatterns = [
         "cycles/<int:pk>/actions/<int:action_pk>/status",
         actions.action_status_view,
         name="action_status",
+    ),
+    path(
+        "cycles/<int:pk>/actions/<int:action_pk>/hidden",
+        actions.action_hidden_view,
+        name="action_hidden",
     ),
     path(
         "cycles/<int:pk>/reviews/<int:review_pk>",

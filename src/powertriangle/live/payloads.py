@@ -2,7 +2,8 @@
 every page, so that one definition decides what a screen may learn.
 
 Never in a payload: the author of an anonymous item (name, member id, participant id, address),
-an exact time, the supporter behind a supported contribution, or the text of a hidden factor.
+an exact time, the supporter behind a supported contribution, or the words of a hidden factor,
+link or action (nor who said them).
 """
 
 from __future__ import annotations
@@ -32,6 +33,23 @@ def voice(item: Factor | Link | Action) -> Payload:
     }
 
 
+# What a hidden item says about its speaker: nothing (as if anonymous, without a role group).
+HIDDEN_VOICE: Payload = {"speaker": None, "supported": False, "anonymous": True, "role_group": None}
+
+
+def _with_voice(item: Factor | Link | Action, data: Payload, words: Payload) -> Payload:
+    """`words` and the voice for a visible item; for a hidden one, the same keys emptied, so a
+    hidden item keeps only its place."""
+    data["hidden"] = bool(item.hidden)
+    if item.hidden:
+        data.update({key: type(value)() for key, value in words.items()})
+        data.update(HIDDEN_VOICE)
+    else:
+        data.update(words)
+        data.update(voice(item))
+    return data
+
+
 def factor_payload(factor: Factor) -> Payload:
     """A factor; a hidden one keeps only its place (no text, no speaker)."""
     data: Payload = {
@@ -39,27 +57,19 @@ def factor_payload(factor: Factor) -> Payload:
         "dimension": factor.dimension,
         "polarity": factor.polarity,
         "level": factor.level,
-        "hidden": bool(factor.hidden),
     }
-    if factor.hidden:
-        data.update(
-            {"text": "", "speaker": None, "supported": False, "anonymous": True, "role_group": None}
-        )
-    else:
-        data["text"] = factor.text
-        data.update(voice(factor))
-    return data
+    return _with_voice(factor, data, {"text": factor.text})
 
 
 def link_payload(link: Link) -> Payload:
-    return {
+    """A link; a hidden one keeps only its place and the factors it joins (no note, no speaker)."""
+    data: Payload = {
         "id": link.pk,
         "factor_a": link.factor_a_id,
         "factor_b": link.factor_b_id,
-        "note": link.note,
         "cross_dimension": link.cross_dimension,
-        **voice(link),
     }
+    return _with_voice(link, data, {"note": link.note})
 
 
 def vote_payload(factor: Factor, votes: int) -> Payload:
@@ -68,18 +78,21 @@ def vote_payload(factor: Factor, votes: int) -> Payload:
 
 
 def action_payload(action: Action) -> Payload:
-    return {
+    """An action; a hidden one keeps only its place, kind and status (no words, no people)."""
+    data: Payload = {
         "id": action.pk,
         "kind": action.kind,
+        "status": action.status,
+        "version": action.version,
+    }
+    words: Payload = {
         "title": action.title,
         "description": action.description,
-        "status": action.status,
         "due": action.due.isoformat() if action.due else None,
         "factors": sorted(f.pk for f in action.factors.all()),
         "owners": [m.display_name for m in action.owners.order_by("id")],
-        "version": action.version,
-        **voice(action),
     }
+    return _with_voice(action, data, words)
 
 
 def review_payload(review: ActionReview) -> Payload:

@@ -34,10 +34,18 @@ def _next_seq(cycle_id: int, using: str) -> int:
     return int(streams.values_list("seq", flat=True).get(pk=cycle_id))
 
 
-def _redact_factor(cycle_id: int, data: dict[str, object], using: str) -> None:
-    """A hidden factor's text leaves the log too, so that replays never show it again."""
+# What a `<item>.hidden` event rewrites: the earlier events that carried the item's words.
+_REDACTED = {
+    "factor.hidden": ("factor.created", "factor.shown"),
+    "link.hidden": ("link.created", "link.shown"),
+    "action.hidden": ("action.created", "action.updated", "action.shown"),
+}
+
+
+def _redact(cycle_id: int, kind: str, data: dict[str, object], using: str) -> None:
+    """A hidden item's words leave the log too, so that replays never show them again."""
     LiveEvent.objects.using(using).filter(
-        cycle_id=cycle_id, kind__in=("factor.created", "factor.shown"), data__id=data.get("id")
+        cycle_id=cycle_id, kind__in=_REDACTED[kind], data__id=data.get("id")
     ).update(data=data)
 
 
@@ -58,8 +66,8 @@ def publish(
     now = timezone.now()
     if data.get("anonymous") is True:
         now = now.replace(hour=0, minute=0, second=0, microsecond=0)
-    if kind == "factor.hidden":
-        _redact_factor(cycle_id, data, using)
+    if kind in _REDACTED:
+        _redact(cycle_id, kind, data, using)
     LiveEvent.objects.using(using).create(
         cycle_id=cycle_id, seq=seq, kind=kind, data=data, created_at=now
     )

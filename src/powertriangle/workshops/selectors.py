@@ -136,6 +136,7 @@ class BoardLink:
     note: str
     speaker: str
     order: int
+    hidden: bool = False
 
 
 @dataclass
@@ -145,6 +146,7 @@ class BoardAction:
     title: str
     speaker: str
     order: int
+    hidden: bool = False
 
 
 @dataclass
@@ -159,9 +161,15 @@ def _order(workshop: Workshop, pk: int) -> int:
     return shuffle_key(workshop.order_salt, pk) if workshop.anonymous else pk
 
 
+def _unless_hidden(item: Link | Action, words: str) -> str:
+    """A hidden item keeps only its place on the presenter: no words, no speaker."""
+    return "" if item.hidden else words
+
+
 def board(workshop: Workshop, *, with_hidden: bool = False) -> Board:
     """The cycle's factors by dimension, links and actions, in the workshop's order: as made,
-    or shuffled in an anonymous workshop. Hidden factors keep only their place."""
+    or shuffled in an anonymous workshop. With `with_hidden` (the coach's presenter), hidden
+    factors, links and actions keep only their place: no words, no speaker."""
     cycle_id = workshop.cycle_id
     query = Factor.objects.filter(cycle_id=cycle_id).select_related("author", "on_behalf_of")
     if not with_hidden:
@@ -187,34 +195,42 @@ def board(workshop: Workshop, *, with_hidden: bool = False) -> Board:
     for dimension in dimensions:
         dimension.factors = [f for f in factors if f.dimension == dimension.value]
     texts = {f.id: f.text for f in factors if not f.hidden}
-    links = [
+    links = Link.objects.filter(
+        cycle_id=cycle_id, factor_a__hidden=False, factor_b__hidden=False
+    ).select_related("author", "on_behalf_of")
+    actions = Action.objects.filter(cycle_id=cycle_id).select_related("author", "on_behalf_of")
+    if not with_hidden:
+        links = links.filter(hidden=False)
+        actions = actions.filter(hidden=False)
+    board_links = [
         BoardLink(
             link.pk,
-            texts.get(link.factor_a_id, ""),
-            texts.get(link.factor_b_id, ""),
-            link.note,
-            speaker_label(payloads.voice(link)),
+            _unless_hidden(link, texts.get(link.factor_a_id, "")),
+            _unless_hidden(link, texts.get(link.factor_b_id, "")),
+            _unless_hidden(link, link.note),
+            _unless_hidden(link, speaker_label(payloads.voice(link))),
             _order(workshop, link.pk),
+            hidden=link.hidden,
         )
-        for link in Link.objects.filter(
-            cycle_id=cycle_id, hidden=False, factor_a__hidden=False, factor_b__hidden=False
-        ).select_related("author", "on_behalf_of")
+        for link in links
     ]
-    links.sort(key=lambda x: (x.order, x.id))
-    actions = [
+    board_actions = [
         BoardAction(
             action.pk,
             str(ActionKindChoice(action.kind).label),
-            action.title,
-            speaker_label(payloads.voice(action)),
+            _unless_hidden(action, action.title),
+            _unless_hidden(action, speaker_label(payloads.voice(action))),
             _order(workshop, action.pk),
+            hidden=action.hidden,
         )
-        for action in Action.objects.filter(cycle_id=cycle_id, hidden=False).select_related(
-            "author", "on_behalf_of"
-        )
+        for action in actions
     ]
-    actions.sort(key=lambda x: (x.order, x.id))
-    return Board(dimensions, [f for f in factors if not f.hidden], links, actions)
+    return Board(
+        dimensions,
+        [f for f in factors if not f.hidden],
+        sorted(board_links, key=lambda x: (x.order, x.id)),
+        sorted(board_actions, key=lambda x: (x.order, x.id)),
+    )
 
 
 def votes_left(cycle: Cycle, member: Member) -> int:

@@ -28,6 +28,16 @@ urlpatterns = [
         coach.factor_hidden_view,
         name="factor_hidden",
     ),
+    path(
+        "workshops/<int:pk>/links/<int:link_pk>/hidden",
+        coach.link_hidden_view,
+        name="link_hidden",
+    ),
+    path(
+        "workshops/<int:pk>/actions/<int:action_pk>/hidden",
+        coach.action_hidden_view,
+        name="action_hidden",
+    ),
     path("workshops/<int:pk>/present", present.present, name="present"),
     path("workshops/<int:pk>/present/<slug:part>", present.present_fragment, name="present_part"),
 ]

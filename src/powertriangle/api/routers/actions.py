@@ -9,11 +9,20 @@ from powertriangle.api import lookups
 from powertriangle.api.auth import user_of
 from powertriangle.api.outputs import action_out, review_out
 from powertriangle.api.responses import CONFLICT, ERRORS
-from powertriangle.api.schemas import ActionIn, ActionOut, ActionStatusIn, ReviewIn, ReviewOut
+from powertriangle.api.schemas import (
+    ActionIn,
+    ActionOut,
+    ActionStatusIn,
+    HideIn,
+    ReviewIn,
+    ReviewOut,
+)
+from powertriangle.core.access import can_write
 from powertriangle.cycles.models import Action
 from powertriangle.cycles.selectors import actions_of, reviews_of
 from powertriangle.cycles.services.actions import (
     action_create,
+    action_set_hidden,
     action_update_status,
     review_update,
 )
@@ -22,9 +31,13 @@ router = Router(tags=["actions"])
 
 
 @router.get("/cycles/{cycle_id}/actions", response={200: list[ActionOut], **ERRORS})
-def action_list(request: HttpRequest, cycle_id: int) -> list[ActionOut]:
+def action_list(
+    request: HttpRequest, cycle_id: int, include_hidden: bool = False
+) -> list[ActionOut]:
+    """The cycle's actions. `include_hidden` is honoured for coaches only."""
     cycle = lookups.cycle(request, cycle_id)
-    return [action_out(a) for a in actions_of(cycle)]
+    hidden = include_hidden and can_write(user_of(request), cycle.project)
+    return [action_out(a) for a in actions_of(cycle, include_hidden=hidden)]
 
 
 @router.post("/cycles/{cycle_id}/actions", response={201: ActionOut, **ERRORS})
@@ -61,6 +74,14 @@ def action_change_status(
     action = action_update_status(
         by=user_of(request), action=action, status=payload.status.value, version=payload.version
     )
+    return action_out(Action.objects.prefetch_related("factors", "owners").get(pk=action.pk))
+
+
+@router.post("/actions/{action_id}/hide", response={200: ActionOut, **ERRORS})
+def action_hide(request: HttpRequest, action_id: int, payload: HideIn) -> ActionOut:
+    """Hide an inappropriate action from every view (`hidden: false` shows it again)."""
+    action = lookups.action(request, action_id, write=True)
+    action = action_set_hidden(by=user_of(request), action=action, hidden=payload.hidden)
     return action_out(Action.objects.prefetch_related("factors", "owners").get(pk=action.pk))
 
 

@@ -26,11 +26,12 @@ from powertriangle.catalogue.services import catalogue_for_organisation
 from powertriangle.core.access import can_write
 from powertriangle.core.text import comparable
 from powertriangle.cycles.models import Cycle, Factor, Vote
-from powertriangle.cycles.selectors import factors_visible, links_visible
+from powertriangle.cycles.selectors import factors_visible, links_of, links_visible
 from powertriangle.cycles.services.contributions import (
     factor_create,
     factor_set_hidden,
     link_create,
+    link_set_hidden,
     vote_cast,
     vote_remove,
 )
@@ -98,9 +99,18 @@ def factor_hide(request: HttpRequest, factor_id: int, payload: HideIn) -> Factor
 
 
 @router.get("/cycles/{cycle_id}/links", response={200: list[LinkOut], **ERRORS})
-def link_list(request: HttpRequest, cycle_id: int) -> list[LinkOut]:
+def link_list(request: HttpRequest, cycle_id: int, include_hidden: bool = False) -> list[LinkOut]:
+    """The cycle's links. `include_hidden` is honoured for coaches only."""
     cycle = lookups.cycle(request, cycle_id)
-    return [link_out(link) for link in links_visible(cycle)]
+    hidden = include_hidden and can_write(user_of(request), cycle.project)
+    return [link_out(link) for link in (links_of if hidden else links_visible)(cycle)]
+
+
+@router.post("/links/{link_id}/hide", response={200: LinkOut, **ERRORS})
+def link_hide(request: HttpRequest, link_id: int, payload: HideIn) -> LinkOut:
+    """Hide an inappropriate link from every view (`hidden: false` shows it again)."""
+    link = lookups.link(request, link_id, write=True)
+    return link_out(link_set_hidden(by=user_of(request), link=link, hidden=payload.hidden))
 
 
 @router.post("/cycles/{cycle_id}/links", response={201: LinkOut, **ERRORS})

@@ -37,6 +37,7 @@ class ActionOut(VoiceOut):
     owner_ids: list[int]
     due: dt.date | None
     status: ActionStatus
+    hidden: bool
     version: int
 
 

@@ -56,6 +56,8 @@ class FactorOut(VoiceOut):
 
 
 class HideIn(Input):
+    """`true` hides a factor, link or action from every view; `false` shows it again."""
+
     hidden: bool
 
 
@@ -72,6 +74,7 @@ class LinkOut(VoiceOut):
     factor_b_id: int
     note: str
     cross_dimension: bool
+    hidden: bool
 
 
 class VoteIn(Input):

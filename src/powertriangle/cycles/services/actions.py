@@ -15,7 +15,12 @@ from powertriangle.core.choices import ActionKindChoice, ActionStatusChoice
 from powertriangle.core.errors import ConflictError
 from powertriangle.core.text import clean_choice, clean_text
 from powertriangle.cycles.models import Action, ActionReview, Cycle, Factor
-from powertriangle.cycles.services.common import merge_errors, require_stage, resolve_voice
+from powertriangle.cycles.services.common import (
+    merge_errors,
+    require_stage,
+    resolve_voice,
+    set_hidden,
+)
 from powertriangle.live import payloads
 from powertriangle.live.publish import publish
 from powertriangle.projects.models import Member
@@ -107,6 +112,13 @@ def action_create(
         action.owners.set(owners)
         publish(cycle_id=cycle.pk, kind="action.created", data=payloads.action_payload(action))
     return action
+
+
+def action_set_hidden(*, by: AnyUser | None, action: Action, hidden: bool) -> Action:
+    """Hide an inappropriate action from views (it stays in the record, marked hidden)."""
+    return set_hidden(
+        by=by, item=action, hidden=hidden, kind="action", payload=payloads.action_payload
+    )
 
 
 def action_update_status(

@@ -3,18 +3,25 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from dataclasses import dataclass
+from typing import TypeVar
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from powertriangle.core.access import AnyUser, require_write
 from powertriangle.core.choices import StageChoice
-from powertriangle.cycles.models import Cycle
+from powertriangle.cycles.models import Action, Cycle, Factor, Link
+from powertriangle.live.publish import publish
 from powertriangle.projects.models import Member
 from powertriangle.triangle.metrics import anonymous_group
 from powertriangle.triangle.model import ContributionKind, RoleGroup, Stage, may_contribute
+
+Item = TypeVar("Item", Factor, Link, Action)
 
 
 @dataclass(frozen=True)
@@ -90,3 +97,27 @@ def merge_errors(*errors: ValidationError) -> ValidationError:
         for field, messages in error.message_dict.items():
             merged.setdefault(field, []).extend(messages)
     return ValidationError(merged)
+
+
+def set_hidden(
+    *,
+    by: AnyUser | None,
+    item: Item,
+    hidden: bool,
+    kind: str,
+    payload: Callable[[Item], dict[str, object]],
+) -> Item:
+    """Hide an inappropriate factor, link or action from every view, or show it again. It stays
+    in the record, marked hidden; the `<kind>.hidden` event carries only its place, so the
+    coach and the screens learn that it is hidden, never who wrote an anonymous one."""
+    require_write(by, item.cycle.project)
+    model = type(item)
+    with transaction.atomic():
+        model.objects.filter(pk=item.pk).update(hidden=bool(hidden))
+        publish(
+            cycle_id=item.cycle_id,
+            kind=f"{kind}.hidden" if hidden else f"{kind}.shown",
+            data=payload(model.objects.get(pk=item.pk)),
+        )
+    item.refresh_from_db()
+    return item

@@ -16,6 +16,7 @@ from powertriangle.cycles.services.common import (
     merge_errors,
     require_stage,
     resolve_voice,
+    set_hidden,
 )
 from powertriangle.live import payloads
 from powertriangle.live.publish import publish
@@ -88,16 +89,9 @@ def factor_create(
 
 def factor_set_hidden(*, by: AnyUser | None, factor: Factor, hidden: bool) -> Factor:
     """Hide an inappropriate factor from views (it stays in the record, marked hidden)."""
-    require_write(by, factor.cycle.project)
-    with transaction.atomic():
-        Factor.objects.filter(pk=factor.pk).update(hidden=bool(hidden))
-        publish(
-            cycle_id=factor.cycle_id,
-            kind="factor.hidden" if hidden else "factor.shown",
-            data=payloads.factor_payload(Factor.objects.get(pk=factor.pk)),
-        )
-    factor.refresh_from_db()
-    return factor
+    return set_hidden(
+        by=by, item=factor, hidden=hidden, kind="factor", payload=payloads.factor_payload
+    )
 
 
 def link_create(
@@ -148,6 +142,11 @@ def link_create(
         )
         publish(cycle_id=cycle.pk, kind="link.created", data=payloads.link_payload(link))
         return link
+
+
+def link_set_hidden(*, by: AnyUser | None, link: Link, hidden: bool) -> Link:
+    """Hide an inappropriate link from views (it stays in the record, marked hidden)."""
+    return set_hidden(by=by, item=link, hidden=hidden, kind="link", payload=payloads.link_payload)
 
 
 def vote_cast(*, by: AnyUser | None, cycle: Cycle, factor: Factor, member: Member) -> Vote:

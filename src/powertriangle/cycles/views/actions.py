@@ -1,4 +1,4 @@
-"""Planning actions and following their status."""
+"""Planning actions, following their status, and hiding an action (coach only)."""
 
 from __future__ import annotations
 
@@ -12,7 +12,11 @@ from powertriangle.core.choices import ActionStatusChoice
 from powertriangle.core.errors import ConflictError
 from powertriangle.cycles.forms import ActionForm, StatusForm, add_service_errors
 from powertriangle.cycles.models import Action
-from powertriangle.cycles.services.actions import action_create, action_update_status
+from powertriangle.cycles.services.actions import (
+    action_create,
+    action_set_hidden,
+    action_update_status,
+)
 from powertriangle.cycles.views.common import (
     ACTIONS,
     CONFLICT,
@@ -20,8 +24,10 @@ from powertriangle.cycles.views.common import (
     METRICS,
     Fragment,
     cycle_for,
+    hidden_changed,
     item_of,
     respond,
+    wants_hidden,
 )
 from powertriangle.cycles.views.workspace import Workspace, cycle_factors, members_of
 
@@ -97,3 +103,22 @@ def action_status_view(request: HttpRequest, pk: int, action_pk: int) -> HttpRes
     }
     ws = Workspace(cycle, True, notices={key: notice})
     return respond(request, ws, main=item, anchor=key)
+
+
+@login_required
+@require_POST
+def action_hidden_view(request: HttpRequest, pk: int, action_pk: int) -> HttpResponse:
+    """Hide an action from the views (it stays in the record), or show it again."""
+    cycle = cycle_for(request, pk, write=True)
+    action = item_of(request, cycle, Action.objects.select_related("cycle__project"), action_pk)
+    action = action_set_hidden(by=request.user, action=action, hidden=wants_hidden(request))
+    return hidden_changed(
+        request,
+        cycle,
+        hidden=action.hidden,
+        words=action.title,
+        key="action",
+        main=ACTIONS,
+        oob=[METRICS],
+        anchor="actions",
+    )

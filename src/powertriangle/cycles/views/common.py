@@ -12,6 +12,7 @@ from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
 from django.template.loader import render_to_string
 from django.urls import reverse
+from django.utils.translation import gettext as _
 
 from powertriangle.cycles.models import Cycle
 from powertriangle.cycles.views.lookup import cycle_for, is_htmx, item_of
@@ -55,7 +56,8 @@ def _render(request: HttpRequest, context: dict[str, Any], fragment: Fragment, *
     if fragment.dimension:
         local["dim"] = next(p for p in context["dimensions"] if p.value == fragment.dimension)
     if fragment.action:
-        local["item"] = next(i for i in context["actions"] if i.action.pk == fragment.action)
+        items = (*context["actions"], *context["hidden_actions"])
+        local["item"] = next(i for i in items if i.action.pk == fragment.action)
     if fragment.review:
         local["item"] = next(i for i in context["reviews"] if i.review.pk == fragment.review)
     return render_to_string(fragment.template, local, request=request)
@@ -107,3 +109,29 @@ def alert(
     response["HX-Retarget"] = "#workspace-alert"
     response["HX-Reswap"] = "innerHTML"
     return response
+
+
+def wants_hidden(request: HttpRequest) -> bool:
+    """The hide/show forms post hidden=1 to hide and hidden=0 to show again."""
+    return request.POST.get("hidden") == "1"
+
+
+def hidden_changed(
+    request: HttpRequest,
+    cycle: Cycle,
+    *,
+    hidden: bool,
+    words: str,
+    key: str,
+    main: Fragment,
+    oob: Sequence[Fragment],
+    anchor: str,
+) -> HttpResponse:
+    """The answer after the coach hid a factor, link or action, or showed it again."""
+    notice = (
+        _("Hidden: “%(text)s”. It stays in the record and can be shown again.")
+        if hidden
+        else _("Shown again: “%(text)s”.")
+    ) % {"text": words}
+    ws = Workspace(cycle, True, notices={key: notice})
+    return respond(request, ws, main=main, oob=oob, anchor=anchor)

@@ -22,8 +22,10 @@ from powertriangle.cycles.views.common import (
     alert,
     cycle_for,
     dimension_section,
+    hidden_changed,
     item_of,
     respond,
+    wants_hidden,
 )
 from powertriangle.cycles.views.workspace import Workspace, catalogue_entries, members_of
 from powertriangle.triangle.model import ContributionKind, Stage, may_contribute
@@ -96,17 +98,13 @@ def factor_hidden_view(request: HttpRequest, pk: int, factor_pk: int) -> HttpRes
     """Hide a factor from the views (it stays in the record), or show it again."""
     cycle = cycle_for(request, pk, write=True)
     factor = item_of(request, cycle, Factor.objects.select_related("cycle__project"), factor_pk)
-    hidden = request.POST.get("hidden") == "1"
-    factor = factor_set_hidden(by=request.user, factor=factor, hidden=hidden)
-    notice = (
-        _("Hidden: “%(text)s”. It stays in the record and can be shown again.")
-        if factor.hidden
-        else _("Shown again: “%(text)s”.")
-    ) % {"text": factor.text}
-    ws = Workspace(cycle, True, notices={f"factor-{factor.dimension}": notice})
-    return respond(
+    factor = factor_set_hidden(by=request.user, factor=factor, hidden=wants_hidden(request))
+    return hidden_changed(
         request,
-        ws,
+        cycle,
+        hidden=factor.hidden,
+        words=factor.text,
+        key=f"factor-{factor.dimension}",
         main=dimension_section(factor.dimension),
         oob=_changed_elsewhere(cycle),
         anchor=f"dimension-{factor.dimension}",

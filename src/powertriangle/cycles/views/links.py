@@ -1,4 +1,4 @@
-"""Saying how two factors affect each other."""
+"""Saying how two factors affect each other, and hiding a link (coach only)."""
 
 from __future__ import annotations
 
@@ -9,8 +9,19 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from powertriangle.cycles.forms import LinkForm, add_service_errors
-from powertriangle.cycles.services.contributions import link_create
-from powertriangle.cycles.views.common import DIAGRAM, INVALID, LINKS, METRICS, cycle_for, respond
+from powertriangle.cycles.models import Link
+from powertriangle.cycles.services.contributions import link_create, link_set_hidden
+from powertriangle.cycles.views.common import (
+    DIAGRAM,
+    INVALID,
+    LINKS,
+    METRICS,
+    cycle_for,
+    hidden_changed,
+    item_of,
+    respond,
+    wants_hidden,
+)
 from powertriangle.cycles.views.workspace import Workspace, cycle_factors, members_of
 
 
@@ -41,3 +52,22 @@ def link_create_view(request: HttpRequest, pk: int) -> HttpResponse:
             return respond(request, ws, main=LINKS, oob=[DIAGRAM, METRICS], anchor="links")
     ws = Workspace(cycle, True, forms={"link": form})
     return respond(request, ws, main=LINKS, status=INVALID)
+
+
+@login_required
+@require_POST
+def link_hidden_view(request: HttpRequest, pk: int, link_pk: int) -> HttpResponse:
+    """Hide a link from the views (it stays in the record), or show it again."""
+    cycle = cycle_for(request, pk, write=True)
+    link = item_of(request, cycle, Link.objects.select_related("cycle__project"), link_pk)
+    link = link_set_hidden(by=request.user, link=link, hidden=wants_hidden(request))
+    return hidden_changed(
+        request,
+        cycle,
+        hidden=link.hidden,
+        words=link.note,
+        key="link",
+        main=LINKS,
+        oob=[DIAGRAM, METRICS],
+        anchor="links",
+    )

@@ -220,9 +220,9 @@ def _dimension_panels(
     return panels
 
 
-def _links(ws: Workspace) -> list[LinkItem]:
+def _links(links: QuerySet[Link]) -> list[LinkItem]:
     result = []
-    for link in selectors.links_visible(ws.cycle):
+    for link in links:
         a, b = Dimension(link.factor_a.dimension), Dimension(link.factor_b.dimension)
         pair = dimension_pair(a, b)
         where = (
@@ -273,17 +273,19 @@ def build(request: HttpRequest, ws: Workspace) -> dict[str, Any]:
     visible = cycle_factors(cycle)
     panels = _dimension_panels(ws, members, prompts, catalogue)
     visible_factors = [item for p in panels for item in (*p.barriers, *p.enablers)]
-    links = _links(ws)
+    links = _links(selectors.links_visible(cycle))
+    hidden = selectors.links_of(cycle).filter(hidden=True) if ws.writable else Link.objects.none()
+    hidden_links = _links(hidden)
     actions = [
         ActionItem(
             a,
             voice_label(a),
             _status_form(ws, f"action-{a.pk}", a, f"action-{a.pk}")
-            if ws.writable and cycle.is_open
+            if ws.writable and cycle.is_open and not a.hidden
             else None,
             ws.notices.get(f"action-{a.pk}", ""),
         )
-        for a in selectors.actions_of(cycle)
+        for a in selectors.actions_of(cycle, include_hidden=ws.writable)
     ]
     reviews = [
         ReviewItem(
@@ -348,12 +350,14 @@ def build(request: HttpRequest, ws: Workspace) -> dict[str, Any]:
         "factor_count": len(visible_factors),
         "visible_factors": visible_factors,
         "links": links,
-        "show_links": stage in (Stage.INTERACTION, Stage.ACTION) or bool(links),
+        "hidden_links": hidden_links,
+        "show_links": stage in (Stage.INTERACTION, Stage.ACTION) or bool(links or hidden_links),
         "link_form": link_form,
         "vote_form": vote_form,
         "votes_left": _votes_left(cycle, member_list) if vote_form is not None else [],
         "show_votes": vote_form is not None,
-        "actions": actions,
+        "actions": [i for i in actions if not i.action.hidden],
+        "hidden_actions": [i for i in actions if i.action.hidden],
         "show_actions": stage == Stage.ACTION or bool(actions),
         "action_form": action_form,
         "reviews": reviews,

@@ -3,7 +3,7 @@ it, the timer, moving every screen to the next stage, and hiding a contribution.
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, TypeVar
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -14,8 +14,9 @@ from django.urls import reverse
 from django.views.decorators.http import require_http_methods, require_POST
 
 from powertriangle.core.errors import ConflictError
-from powertriangle.cycles.models import Cycle, Factor
-from powertriangle.cycles.services.contributions import factor_set_hidden
+from powertriangle.cycles.models import Action, Cycle, Factor, Link
+from powertriangle.cycles.services.actions import action_set_hidden
+from powertriangle.cycles.services.contributions import factor_set_hidden, link_set_hidden
 from powertriangle.cycles.services.cycles import cycle_advance
 from powertriangle.cycles.views.lookup import cycle_for
 from powertriangle.workshops.forms import AnonymityForm, TimerForm
@@ -31,6 +32,7 @@ from powertriangle.workshops.views.common import INVALID, coach_workshop, is_fra
 from powertriangle.workshops.views.present import present_part
 
 Fragment = str
+Item = TypeVar("Item", Factor, Link, Action)
 
 
 def _manage_url(workshop: Workshop) -> str:
@@ -175,14 +177,36 @@ def workshop_advance_view(request: HttpRequest, pk: int) -> HttpResponse:
     return _part_or_present(request, workshop, "stage", problem)
 
 
+def _set_hidden(request: HttpRequest, pk: int, model: type[Item], item_pk: int) -> HttpResponse:
+    """Hide an inappropriate factor, link or action from every screen, or show it again. The
+    coach sees that it is hidden, never who wrote an anonymous one."""
+    workshop = coach_workshop(request, pk)
+    item = model._default_manager.filter(cycle_id=workshop.cycle_id, pk=item_pk).first()
+    if item is None:
+        return HttpResponse(status=404)
+    hidden = request.POST.get("hidden") == "1"
+    if isinstance(item, Factor):
+        factor_set_hidden(by=request.user, factor=item, hidden=hidden)
+    elif isinstance(item, Link):
+        link_set_hidden(by=request.user, link=item, hidden=hidden)
+    else:
+        action_set_hidden(by=request.user, action=item, hidden=hidden)
+    return _part_or_present(request, workshop, "board")
+
+
 @login_required
 @require_POST
 def factor_hidden_view(request: HttpRequest, pk: int, factor_pk: int) -> HttpResponse:
-    """Hide an inappropriate factor from every screen, or show it again. The coach sees that it
-    is hidden, never who wrote an anonymous one."""
-    workshop = coach_workshop(request, pk)
-    factor = Factor.objects.filter(cycle_id=workshop.cycle_id, pk=factor_pk).first()
-    if factor is None:
-        return HttpResponse(status=404)
-    factor_set_hidden(by=request.user, factor=factor, hidden=request.POST.get("hidden") == "1")
-    return _part_or_present(request, workshop, "board")
+    return _set_hidden(request, pk, Factor, factor_pk)
+
+
+@login_required
+@require_POST
+def link_hidden_view(request: HttpRequest, pk: int, link_pk: int) -> HttpResponse:
+    return _set_hidden(request, pk, Link, link_pk)
+
+
+@login_required
+@require_POST
+def action_hidden_view(request: HttpRequest, pk: int, action_pk: int) -> HttpResponse:
+    return _set_hidden(request, pk, Action, action_pk)

@@ -13,8 +13,9 @@
 (function () {
   "use strict";
   var KINDS = [
-    "factor.created", "factor.hidden", "factor.shown", "link.created", "vote.changed",
-    "action.created", "action.updated", "review.updated", "cycle.advanced",
+    "factor.created", "factor.hidden", "factor.shown", "link.created", "link.hidden",
+    "link.shown", "vote.changed", "action.created", "action.updated", "action.hidden",
+    "action.shown", "review.updated", "cycle.advanced",
     "attendance.changed", "workshop.opened", "workshop.closed", "workshop.timer",
     "participant.joined"
   ];

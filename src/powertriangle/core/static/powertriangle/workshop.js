@@ -117,8 +117,9 @@
       }
     });
   }
-  ["factor.created", "factor.hidden", "factor.shown", "link.created", "vote.changed",
-    "action.created", "cycle.advanced", "workshop.closed"].forEach(function (kind) {
+  ["factor.created", "factor.hidden", "factor.shown", "link.created", "link.hidden",
+    "link.shown", "vote.changed", "action.created", "action.hidden", "action.shown",
+    "cycle.advanced", "workshop.closed"].forEach(function (kind) {
     doc.addEventListener("live:" + kind, function (event) {
       var data = event.detail.data || {};
       if (kind === "workshop.closed" && data.workshop_id !== workshopId) { return; }
@@ -211,8 +212,14 @@
     });
   }
 
+  // A hidden link or action leaves every list at once (its place in the log has no words).
+  function removeItem(kind, data) {
+    all(doc, "[data-" + kind + '="' + data.id + '"]').forEach(function (el) { el.remove(); });
+  }
+
   function addItem(kind, data, view) {
     var host = board();
+    if (data.hidden) { return; }
     var list = host && host.querySelector("[data-" + kind + "-list]");
     if (!list || list.querySelector("[data-" + kind + '="' + data.id + '"]')) { return; }
     view.id = data.id;
@@ -229,6 +236,11 @@
 
   doc.addEventListener("live:factor.created", function (event) { addFactor(event.detail.data); });
   doc.addEventListener("live:factor.hidden", function (event) { removeFactor(event.detail.data); });
+  ["link", "action"].forEach(function (kind) {
+    doc.addEventListener("live:" + kind + ".hidden", function (event) {
+      removeItem(kind, event.detail.data);
+    });
+  });
   doc.addEventListener("live:link.created", function (event) {
     var data = event.detail.data;
     addItem("link", data, { note: data.note, a: factorText(data.factor_a), b: factorText(data.factor_b) });
