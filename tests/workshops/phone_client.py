@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+
+from django.http import HttpResponse
 from django.test import Client
 from django.urls import reverse
 
@@ -25,15 +28,30 @@ def factor_key(client: Client, workshop: Workshop) -> str:
     return key_of(step.content.decode())
 
 
-def add_factor(client: Client, workshop: Workshop, text: str, **extra: object) -> int:
+def post(client: Client, name: str, workshop: Workshop, data: Mapping[str, object]) -> HttpResponse:
+    """A post as workshop.js sends it: the answer is the changed fragment."""
+    response = client.post(url(name, workshop), data, headers=FRAGMENT)
+    assert isinstance(response, HttpResponse)
+    return response
+
+
+def post_factor(
+    client: Client, workshop: Workshop, text: str, key: str | None = None, /, **extra: object
+) -> HttpResponse:
+    """A resources barrier in the participant's words, with the key of a fresh form (or `key`);
+    `extra` adds or replaces fields."""
     data = {
         "dimension": "resources",
         "polarity": "barrier",
         "text": text,
-        "submission": factor_key(client, workshop),
+        "submission": factor_key(client, workshop) if key is None else key,
         **extra,
     }
-    return client.post(url("factor_add", workshop), data, headers=FRAGMENT).status_code
+    return post(client, "factor_add", workshop, data)
+
+
+def add_factor(client: Client, workshop: Workshop, text: str, **extra: object) -> int:
+    return post_factor(client, workshop, text, **extra).status_code
 
 
 def advance(world: World) -> None:

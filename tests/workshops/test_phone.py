@@ -9,7 +9,15 @@ from powertriangle.workshops.models import SubmissionKey, Workshop
 from powertriangle.workshops.services import workshop_close
 from tests.conftest import World
 from tests.workshops.conftest import join, key_of
-from tests.workshops.phone_client import FRAGMENT, add_factor, advance, factor_key, url
+from tests.workshops.phone_client import (
+    FRAGMENT,
+    add_factor,
+    advance,
+    factor_key,
+    post,
+    post_factor,
+    url,
+)
 
 
 def test_the_steps_of_adding_a_factor_show_one_question_at_a_time(
@@ -59,7 +67,7 @@ def test_a_catalogue_pick_needs_no_typing(world: World, workshop: Workshop) -> N
         "catalogue_entry": entry,
         "submission": key_of(html),
     }
-    response = client.post(url("factor_add", workshop), data, headers=FRAGMENT)
+    response = post(client, "factor_add", workshop, data)
     assert response.status_code == 200
     factor = Factor.objects.get()
     assert factor.catalogue_entry_id == int(entry)
@@ -70,13 +78,7 @@ def test_an_empty_factor_gets_a_plain_message_and_nothing_is_written(
     world: World, workshop: Workshop
 ) -> None:
     client = join(workshop, member=world.esther.pk)
-    data = {
-        "dimension": "resources",
-        "polarity": "barrier",
-        "text": "   ",
-        "submission": factor_key(client, workshop),
-    }
-    response = client.post(url("factor_add", workshop), data, headers=FRAGMENT)
+    response = post_factor(client, workshop, "   ")
     assert response.status_code == 422
     assert "Pick one of the suggestions, or write in your own words." in response.content.decode()
     assert not Factor.objects.exists()
@@ -91,8 +93,8 @@ def test_a_double_tap_makes_one_factor(world: World, workshop: Workshop) -> None
         "text": "Nobody knows the plan",
         "submission": factor_key(client, workshop),
     }
-    first = client.post(url("factor_add", workshop), data, headers=FRAGMENT)
-    second = client.post(url("factor_add", workshop), data, headers=FRAGMENT)
+    first = post(client, "factor_add", workshop, data)
+    second = post(client, "factor_add", workshop, data)
     assert first.status_code == second.status_code == 200
     assert Factor.objects.count() == 1
     assert LiveEvent.objects.filter(kind="factor.created").count() == 1
@@ -106,8 +108,7 @@ def test_a_double_tap_makes_one_factor(world: World, workshop: Workshop) -> None
 
 def test_a_form_without_a_valid_key_is_refused(world: World, workshop: Workshop) -> None:
     client = join(workshop, member=world.esther.pk)
-    data = {"dimension": "resources", "polarity": "barrier", "text": "x", "submission": "short"}
-    response = client.post(url("factor_add", workshop), data, headers=FRAGMENT)
+    response = post_factor(client, workshop, "x", "short")
     assert response.status_code == 422
     assert "This form is out of date" in response.content.decode()
     assert not Factor.objects.exists()
@@ -117,8 +118,7 @@ def test_a_closed_workshop_refuses_posts_clearly(world: World, workshop: Worksho
     client = join(workshop, member=world.esther.pk)
     key = factor_key(client, workshop)
     workshop_close(by=world.coach, workshop=workshop)
-    data = {"dimension": "resources", "polarity": "barrier", "text": "Late", "submission": key}
-    response = client.post(url("factor_add", workshop), data, headers=FRAGMENT)
+    response = post_factor(client, workshop, "Late", key)
     assert response.status_code == 422
     html = response.content.decode()
     assert "This workshop has ended. Nothing more can be added." in html
@@ -135,8 +135,7 @@ def test_a_post_for_a_stage_that_has_ended_is_refused_clearly(
     key = factor_key(client, workshop)
     advance(world)
     advance(world)  # action: factors can no longer be added
-    data = {"dimension": "resources", "polarity": "barrier", "text": "Late", "submission": key}
-    response = client.post(url("factor_add", workshop), data, headers=FRAGMENT)
+    response = post_factor(client, workshop, "Late", key)
     assert response.status_code == 422
     html = response.content.decode()
     assert "That cannot be added during the Action stage." in html

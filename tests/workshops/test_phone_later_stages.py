@@ -4,32 +4,26 @@ from __future__ import annotations
 
 from powertriangle.cycles.models import Action, Factor, Link, Vote
 from powertriangle.cycles.selectors import metrics_for_cycle
-from powertriangle.cycles.services.contributions import factor_create
 from powertriangle.live.models import LiveEvent
 from powertriangle.triangle.model import RoleGroup
 from powertriangle.workshops.models import SubmissionKey, Workshop
 from tests.conftest import World
+from tests.history import coach_factor
 from tests.workshops.conftest import join, key_of
-from tests.workshops.phone_client import FRAGMENT, add_factor, advance, factor_key, url
+from tests.workshops.phone_client import (
+    FRAGMENT,
+    add_factor,
+    advance,
+    factor_key,
+    post,
+    post_factor,
+    url,
+)
 
 
 def _two_factors(world: World) -> tuple[Factor, Factor]:
-    a = factor_create(
-        by=world.coach,
-        cycle=world.cycle,
-        dimension="resources",
-        polarity="barrier",
-        text="Staff turnover",
-        author=world.nurse,
-    )
-    b = factor_create(
-        by=world.coach,
-        cycle=world.cycle,
-        dimension="discourses",
-        polarity="barrier",
-        text="We decide for her",
-        author=world.nurse,
-    )
+    a = coach_factor(world, "Staff turnover", author=world.nurse)
+    b = coach_factor(world, "We decide for her", "discourses", author=world.nurse)
     return a, b
 
 
@@ -47,13 +41,13 @@ def test_links_in_interaction_land_through_the_cycle_service(
         "note": "When staff change, they decide for her",
         "submission": key_of(panel),
     }
-    response = client.post(url("link_add", workshop), data, headers=FRAGMENT)
+    response = post(client, "link_add", workshop, data)
     assert response.status_code == 200
     link = Link.objects.get()
     assert link.author == world.relative
     # The same two again: the service's message, nothing written.
     data["submission"] = key_of(response.content.decode())
-    again = client.post(url("link_add", workshop), data, headers=FRAGMENT)
+    again = post(client, "link_add", workshop, data)
     assert again.status_code == 422
     assert "These two factors are already linked." in again.content.decode()
     assert Link.objects.count() == 1
@@ -73,7 +67,7 @@ def test_actions_and_votes_in_the_action_stage(world: World, workshop: Workshop)
         "factors": [a.pk],
         "submission": key_of(panel),
     }
-    response = client.post(url("action_add", workshop), data, headers=FRAGMENT)
+    response = post(client, "action_add", workshop, data)
     assert response.status_code == 200, response.content.decode()
     action = Action.objects.get()
     assert action.author == world.esther
@@ -82,15 +76,11 @@ def test_actions_and_votes_in_the_action_stage(world: World, workshop: Workshop)
     assert "You have 3 votes left." in board
     for n in range(3):
         board_key = key_of(client.get(url("phone_board", workshop)).content.decode())
-        voted = client.post(
-            url("vote_add", workshop), {"factor": a.pk, "submission": board_key}, headers=FRAGMENT
-        )
+        voted = post(client, "vote_add", workshop, {"factor": a.pk, "submission": board_key})
         assert voted.status_code == 200
         assert f"You have {2 - n} vote" in voted.content.decode()
     board_key = key_of(client.get(url("phone_board", workshop)).content.decode())
-    over = client.post(
-        url("vote_add", workshop), {"factor": a.pk, "submission": board_key}, headers=FRAGMENT
-    )
+    over = post(client, "vote_add", workshop, {"factor": a.pk, "submission": board_key})
     assert over.status_code == 422
     assert "Esther has used all 3 votes in this cycle." in over.content.decode()
     assert Vote.objects.filter(member=world.esther).count() == 3
@@ -102,9 +92,7 @@ def test_a_double_tap_on_vote_is_one_vote(world: World, workshop: Workshop) -> N
     client = join(workshop, member=world.nurse.pk)
     board_key = key_of(client.get(url("phone_board", workshop)).content.decode())
     for _ in range(2):
-        response = client.post(
-            url("vote_add", workshop), {"factor": a.pk, "submission": board_key}, headers=FRAGMENT
-        )
+        response = post(client, "vote_add", workshop, {"factor": a.pk, "submission": board_key})
         assert response.status_code == 200
     assert Vote.objects.count() == 1
 
@@ -114,9 +102,7 @@ def test_an_action_needs_its_fields_and_says_so(world: World, workshop: Workshop
     advance(world)
     client = join(workshop, member=world.esther.pk)
     panel = client.get(url("phone", workshop), headers=FRAGMENT).content.decode()
-    response = client.post(
-        url("action_add", workshop), {"submission": key_of(panel)}, headers=FRAGMENT
-    )
+    response = post(client, "action_add", workshop, {"submission": key_of(panel)})
     assert response.status_code == 422
     html = response.content.decode()
     assert "Choose whether the action handles a barrier or reinforces an enabler." in html
@@ -142,7 +128,7 @@ def test_a_supporter_speaks_for_a_member_and_it_counts_as_their_voice(
         "on_behalf_of": world.esther.pk,
         "submission": key_of(html),
     }
-    assert client.post(url("factor_add", workshop), data, headers=FRAGMENT).status_code == 200
+    assert post(client, "factor_add", workshop, data).status_code == 200
     factor = Factor.objects.get()
     assert factor.on_behalf_of == world.esther
     assert factor.author == world.supporter
@@ -170,7 +156,7 @@ def test_only_a_supporter_may_speak_for_someone(world: World, workshop: Workshop
         "on_behalf_of": world.esther.pk,
         "submission": key_of(step.content.decode()),
     }
-    client.post(url("factor_add", workshop), data, headers=FRAGMENT)
+    post(client, "factor_add", workshop, data)
     factor = Factor.objects.get()
     assert factor.on_behalf_of is None
     assert factor.author == world.nurse
@@ -181,10 +167,11 @@ def test_a_supporter_votes_with_the_member_s_dots(world: World, workshop: Worksh
     advance(world)
     client = join(workshop, member=world.supporter.pk)
     board = client.get(url("phone_board", workshop)).content.decode()
-    response = client.post(
-        url("vote_add", workshop),
+    response = post(
+        client,
+        "vote_add",
+        workshop,
         {"factor": a.pk, "on_behalf_of": world.esther.pk, "submission": key_of(board)},
-        headers=FRAGMENT,
     )
     assert response.status_code == 200
     assert "Esther has 2 votes left." in response.content.decode()
@@ -237,8 +224,7 @@ def test_a_tampered_dimension_is_refused_with_a_message(world: World, workshop: 
     client = join(workshop, member=world.esther.pk)
     key = factor_key(client, workshop)
     for dimension, polarity in (("", "barrier"), ("power", "barrier"), ("resources", "maybe")):
-        data = {"dimension": dimension, "polarity": polarity, "text": "x", "submission": key}
-        response = client.post(url("factor_add", workshop), data, headers=FRAGMENT)
+        response = post_factor(client, workshop, "x", key, dimension=dimension, polarity=polarity)
         assert response.status_code == 422
         assert "Choose what it is about" in response.content.decode()
     assert not Factor.objects.exists()
@@ -254,7 +240,7 @@ def test_a_bad_link_posted_in_another_stage_still_gets_its_message(
         "note": "",
         "submission": factor_key(client, workshop),
     }
-    response = client.post(url("link_add", workshop), data, headers=FRAGMENT)
+    response = post(client, "link_add", workshop, data)
     assert response.status_code == 422
     html = response.content.decode()
     assert 'role="alert"' in html

@@ -9,6 +9,7 @@ from typing import Any
 
 from django import forms
 from django.db.models import QuerySet
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from powertriangle.catalogue.models import CatalogueEntry
@@ -131,6 +132,9 @@ class KeyedForm(forms.Form):
         initial = {"on_behalf_of": self.speaks_for()}
         return type(self)(initial=initial, **kwargs)
 
+    def explain_refusal(self) -> None:
+        """Nothing was saved: reword messages that would not help here (none by default)."""
+
 
 class PhoneFactorForm(KeyedForm):
     catalogue_entry = EntryChoice(
@@ -145,6 +149,13 @@ class PhoneFactorForm(KeyedForm):
     def __init__(self, *args: Any, entries: QuerySet[CatalogueEntry], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         limit_choices(self, catalogue_entry=entries)
+
+    def explain_refusal(self) -> None:
+        # The text is only missing when no suggestion was picked either: either will do.
+        if "text" in self.errors and not self.cleaned_data.get("catalogue_entry"):
+            self.errors["text"] = self.error_class(
+                [gettext("Pick one of the suggestions, or write in your own words.")]
+            )
 
 
 class PhoneLinkForm(KeyedForm):

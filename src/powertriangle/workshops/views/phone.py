@@ -21,10 +21,10 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from powertriangle.core.choices import DimensionChoice, PolarityChoice
+from powertriangle.cycles.models import Action, Factor
 from powertriangle.live import store
 from powertriangle.live.stream import event_stream_response
 from powertriangle.triangle.model import Stage
-from powertriangle.workshops import selectors
 from powertriangle.workshops.contributions import (
     Outcome,
     participant_action_create,
@@ -35,9 +35,6 @@ from powertriangle.workshops.contributions import (
 )
 from powertriangle.workshops.forms import (
     KeyedForm,
-    PhoneActionForm,
-    PhoneFactorForm,
-    PhoneLinkForm,
     PhoneVoteForm,
     add_service_errors,
 )
@@ -58,6 +55,7 @@ from powertriangle.workshops.views.phone_context import (
     fresh_cycle,
     phone_context,
     represented_for,
+    stage_form,
     visible_factors,
 )
 
@@ -160,117 +158,111 @@ def _refused(
     return _panel(request, participant, state, status=INVALID)
 
 
+def _step(
+    request: HttpRequest,
+    participant: Participant,
+    form: KeyedForm,
+    save: Callable[[dict[str, Any]], Outcome],
+    thanks: Callable[[Any], str],
+    *,
+    stage: Stage,
+    state: PanelState | None = None,
+) -> HttpResponse:
+    """A post of one of the stage's forms: check it, `save` its cleaned data through the
+    service, and answer with the panel thanking (`thanks` of what was made, None when a
+    replayed one has since gone), or with the form's messages or the refusal."""
+    attempt = Attempt()
+    if form.is_valid():
+        data = form.cleaned_data
+        attempt = _attempt(form, lambda: save(data))
+    if attempt.outcome is None:
+        form.explain_refusal()
+        state = state or PanelState()
+        return _refused(request, participant, form, state, attempt.alert, stage=stage)
+    return _done(request, participant, thanks(attempt.outcome.obj))
+
+
 @require_POST
 @participant_view
 def factor_add(request: HttpRequest, participant: Participant) -> HttpResponse:
     cycle = fresh_cycle(participant)
     dimension = str(request.POST.get("dimension", ""))
     polarity = str(request.POST.get("polarity", ""))
-    state = PanelState(dimension=dimension, polarity=polarity)
     if dimension not in DimensionChoice.values or polarity not in PolarityChoice.values:
         # Only a tampered or very old form gets here: start the steps again, saying why.
         alert = _("Choose what it is about, and whether it makes things harder or easier.")
         return _panel(request, participant, PanelState(alert=alert), status=INVALID)
-    form = PhoneFactorForm(
-        request.POST,
-        entries=selectors.suggestions(cycle, dimension, polarity),
-        represented=represented_for(participant),
-        auto_id="f-%s",
+    form = stage_form(
+        participant, cycle, Stage.REACTION, request.POST, dimension=dimension, polarity=polarity
     )
-    attempt = Attempt()
-    if form.is_valid():
-        data = form.cleaned_data
-        attempt = _attempt(
-            form,
-            lambda: participant_factor_create(
-                participant=participant,
-                key=data["submission"],
-                dimension=dimension,
-                polarity=polarity,
-                text=data["text"],
-                catalogue_entry=data["catalogue_entry"],
-                on_behalf_of=form.speaks_for(),
-            ),
+
+    def save(data: dict[str, Any]) -> Outcome:
+        return participant_factor_create(
+            participant=participant,
+            key=data["submission"],
+            dimension=dimension,
+            polarity=polarity,
+            text=data["text"],
+            catalogue_entry=data["catalogue_entry"],
+            on_behalf_of=form.speaks_for(),
         )
-    if attempt.outcome is None:
-        if "text" in form.errors and not form.cleaned_data.get("catalogue_entry"):
-            form.errors["text"] = form.error_class(
-                [_("Pick one of the suggestions, or write in your own words.")]
-            )
-        return _refused(request, participant, form, state, attempt.alert, stage=Stage.REACTION)
-    factor = attempt.outcome.obj
-    notice = _("Thank you! Added to %(dimension)s: “%(text)s”") % {
-        "dimension": DimensionChoice(factor.dimension).label if factor else "",
-        "text": factor.text if factor else "",
-    }
-    return _done(request, participant, notice)
+
+    def thanks(factor: Factor | None) -> str:
+        return _("Thank you! Added to %(dimension)s: “%(text)s”") % {
+            "dimension": DimensionChoice(factor.dimension).label if factor else "",
+            "text": factor.text if factor else "",
+        }
+
+    state = PanelState(dimension=dimension, polarity=polarity)
+    return _step(request, participant, form, save, thanks, stage=Stage.REACTION, state=state)
 
 
 @require_POST
 @participant_view
 def link_add(request: HttpRequest, participant: Participant) -> HttpResponse:
     cycle = fresh_cycle(participant)
-    form = PhoneLinkForm(
-        request.POST,
-        factors=visible_factors(cycle),
-        represented=represented_for(participant),
-        auto_id="l-%s",
-    )
-    attempt = Attempt()
-    if form.is_valid():
-        data = form.cleaned_data
-        attempt = _attempt(
-            form,
-            lambda: participant_link_create(
-                participant=participant,
-                key=data["submission"],
-                factor_a=data["factor_a"],
-                factor_b=data["factor_b"],
-                note=data["note"],
-                on_behalf_of=form.speaks_for(),
-            ),
+    form = stage_form(participant, cycle, Stage.INTERACTION, request.POST)
+
+    def save(data: dict[str, Any]) -> Outcome:
+        return participant_link_create(
+            participant=participant,
+            key=data["submission"],
+            factor_a=data["factor_a"],
+            factor_b=data["factor_b"],
+            note=data["note"],
+            on_behalf_of=form.speaks_for(),
         )
-    if attempt.outcome is None:
-        return _refused(
-            request, participant, form, PanelState(), attempt.alert, stage=Stage.INTERACTION
-        )
-    return _done(request, participant, _("Thank you! Your link has been added."))
+
+    def thanks(_link: object) -> str:
+        return _("Thank you! Your link has been added.")
+
+    return _step(request, participant, form, save, thanks, stage=Stage.INTERACTION)
 
 
 @require_POST
 @participant_view
 def action_add(request: HttpRequest, participant: Participant) -> HttpResponse:
     cycle = fresh_cycle(participant)
-    form = PhoneActionForm(
-        request.POST,
-        factors=visible_factors(cycle),
-        owners=selectors.active_members(cycle),
-        represented=represented_for(participant),
-        auto_id="a-%s",
-    )
-    attempt = Attempt()
-    if form.is_valid():
-        data = form.cleaned_data
-        attempt = _attempt(
-            form,
-            lambda: participant_action_create(
-                participant=participant,
-                key=data["submission"],
-                kind=data["kind"],
-                title=data["title"],
-                factors=list(data["factors"]),
-                owners=list(data["owners"]),
-                due=data["due"],
-                on_behalf_of=form.speaks_for(),
-            ),
+    form = stage_form(participant, cycle, Stage.ACTION, request.POST)
+
+    def save(data: dict[str, Any]) -> Outcome:
+        return participant_action_create(
+            participant=participant,
+            key=data["submission"],
+            kind=data["kind"],
+            title=data["title"],
+            factors=list(data["factors"]),
+            owners=list(data["owners"]),
+            due=data["due"],
+            on_behalf_of=form.speaks_for(),
         )
-    if attempt.outcome is None:
-        return _refused(request, participant, form, PanelState(), attempt.alert, stage=Stage.ACTION)
-    action = attempt.outcome.obj
-    notice = _("Thank you! The action “%(title)s” has been added.") % {
-        "title": action.title if action else ""
-    }
-    return _done(request, participant, notice)
+
+    def thanks(action: Action | None) -> str:
+        return _("Thank you! The action “%(title)s” has been added.") % {
+            "title": action.title if action else ""
+        }
+
+    return _step(request, participant, form, save, thanks, stage=Stage.ACTION)
 
 
 @require_POST

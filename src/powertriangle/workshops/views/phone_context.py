@@ -9,7 +9,7 @@ from typing import Any
 
 from django.db.models import QuerySet
 from django.forms import Form
-from django.http import HttpRequest
+from django.http import HttpRequest, QueryDict
 from django.utils.translation import gettext as _
 
 from powertriangle.core.choices import DimensionChoice, PolarityChoice, RoleChoice, StageChoice
@@ -81,32 +81,57 @@ def represented_for(participant: Participant) -> QuerySet[Member] | None:
     return selectors.represented(participant)
 
 
+def stage_form(
+    participant: Participant,
+    cycle: Cycle,
+    stage: Stage,
+    data: QueryDict | None = None,
+    *,
+    dimension: str = "",
+    polarity: str = "",
+    initial: dict[str, Any] | None = None,
+) -> KeyedForm:
+    """The form of a contributing stage, empty for the page or bound to the posted `data`: the
+    same choices either way (the reaction step's suggestions are those of `dimension` and
+    `polarity`)."""
+    represented = represented_for(participant)
+    initial = dict(initial or {})
+    if stage == Stage.REACTION:
+        entries = selectors.suggestions(cycle, dimension, polarity)
+        return PhoneFactorForm(
+            data, entries=entries, represented=represented, auto_id="f-%s", initial=initial
+        )
+    factors = visible_factors(cycle)
+    if stage == Stage.INTERACTION:
+        return PhoneLinkForm(
+            data, factors=factors, represented=represented, auto_id="l-%s", initial=initial
+        )
+    owners = selectors.active_members(cycle)
+    return PhoneActionForm(
+        data,
+        factors=factors,
+        owners=owners,
+        represented=represented,
+        auto_id="a-%s",
+        initial=initial,
+    )
+
+
 def _stage_form(participant: Participant, cycle: Cycle, state: PanelState) -> Form | None:
     if state.form is not None:
         return state.form
-    represented = represented_for(participant)
     stage = Stage(cycle.stage)
     if stage == Stage.REACTION and state.dimension and state.polarity:
-        return PhoneFactorForm(
-            entries=selectors.suggestions(cycle, state.dimension, state.polarity),
-            represented=represented,
-            auto_id="f-%s",
+        return stage_form(
+            participant, cycle, stage, dimension=state.dimension, polarity=state.polarity
         )
     if stage == Stage.INTERACTION:
-        return PhoneLinkForm(
-            factors=visible_factors(cycle), represented=represented, auto_id="l-%s"
-        )
+        return stage_form(participant, cycle, stage)
     if stage == Stage.ACTION:
         initial: dict[str, Any] = {}
         if not participant.workshop.anonymous:
             initial["owners"] = [participant.member.pk]
-        return PhoneActionForm(
-            factors=visible_factors(cycle),
-            owners=selectors.active_members(cycle),
-            represented=represented,
-            auto_id="a-%s",
-            initial=initial,
-        )
+        return stage_form(participant, cycle, stage, initial=initial)
     return None
 
 
