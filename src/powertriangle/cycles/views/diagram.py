@@ -100,6 +100,7 @@ class TriangleFigure:
     arrows: tuple[StageArrow, ...]
     legend_y: str
     legend_y2: str
+    legend_y3: str
     title: str
     desc: str
     counts: tuple[CountRow, ...]
@@ -248,7 +249,7 @@ def triangle_figure(
             pair_counts[pair] += 1
     across = sum(pair_counts.values())
     top = centre.y - radius - 24
-    bottom = centre.y + radius + 140
+    bottom = centre.y + radius + 176
     stage_name = StageChoice(stage.value).label
     desc = figure_summary(counts, len(diagram.lines), across)
     desc += " " + _("Stage now: %(stage)s.") % {"stage": stage_name}
@@ -260,6 +261,7 @@ def triangle_figure(
         arrows=_arrows(centre, radius, stage),
         legend_y=_n(centre.y + radius + 82),
         legend_y2=_n(centre.y + radius + 118),
+        legend_y3=_n(centre.y + radius + 154),
         title=_("The power triangle of cycle %(number)d") % {"number": cycle_number},
         desc=desc,
         counts=tuple(
