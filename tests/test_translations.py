@@ -243,3 +243,25 @@ def test_it_has_extracted_every_string_of_the_source(tmp_path: Path) -> None:
         f"{PO.relative_to(REPO_ROOT)} is out of date with the source: run scripts/makemessages.\n"
         + "\n".join(problems)
     )
+
+
+# The names xgettext finds (its defaults and the keywords Django's makemessages adds); a
+# translation function imported under any other name is invisible to makemessages, so its
+# strings would silently stay in English.
+EXTRACTED_NAMES = {
+    "_", "gettext", "ngettext", "gettext_noop", "gettext_lazy", "ngettext_lazy",
+    "pgettext", "npgettext", "pgettext_lazy", "npgettext_lazy",
+}  # fmt: skip
+
+
+def test_translation_functions_keep_names_makemessages_knows() -> None:
+    hidden = []
+    for path in sorted(PACKAGE.rglob("*.py")):
+        tree = ast.parse(path.read_text(encoding="utf-8"))
+        for node in ast.walk(tree):
+            if isinstance(node, ast.ImportFrom) and node.module == "django.utils.translation":
+                for alias in node.names:
+                    name = alias.asname or alias.name
+                    if "gettext" in alias.name and name not in EXTRACTED_NAMES:
+                        hidden.append(f"{path.relative_to(REPO_ROOT)}: {alias.name} as {name}")
+    assert hidden == []

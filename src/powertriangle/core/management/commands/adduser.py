@@ -9,7 +9,7 @@ from django.core.exceptions import ValidationError
 from django.core.management.base import CommandError
 from django.db import transaction
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy as _lazy
+from django.utils.translation import gettext_lazy
 
 from powertriangle.accounts.services import user_create
 from powertriangle.core.management.commands.createadmin import add_password_arguments
@@ -25,7 +25,7 @@ OPTIONS = {"username": "USERNAME", "password": "--password", "role": "--role", "
 
 
 class Command(PowerCommand):
-    summary = _lazy(
+    summary = gettext_lazy(
         "Create an account for an improvement coach or a manager in an organisation; "
         "the organisation path is created as needed."
     )

@@ -10,17 +10,17 @@ from typing import Any
 
 from django.core.management.base import CommandError
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy as _lazy
+from django.utils.translation import gettext_lazy
 
 from powertriangle.core.backup import BackupError, BackupReport, backup_create
 from powertriangle.core.management.tools import PowerCommand
 
 # The tables worth naming in the summary, with what they hold.
 SUMMARY_TABLES = (
-    ("projects_project", _lazy("projects")),
-    ("cycles_cycle", _lazy("cycles")),
-    ("cycles_factor", _lazy("factors")),
-    ("cycles_action", _lazy("actions")),
+    ("projects_project", gettext_lazy("projects")),
+    ("cycles_cycle", gettext_lazy("cycles")),
+    ("cycles_factor", gettext_lazy("factors")),
+    ("cycles_action", gettext_lazy("actions")),
 )
 
 
@@ -35,7 +35,7 @@ def summary(report: BackupReport) -> str:
 
 
 class Command(PowerCommand):
-    summary = _lazy(
+    summary = gettext_lazy(
         "Back up the whole database to FILE while the app may run (SQLite: online backup and "
         "integrity check; PostgreSQL: pg_dump's custom format)."
     )

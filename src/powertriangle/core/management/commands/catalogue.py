@@ -9,8 +9,7 @@ from django.core.exceptions import ValidationError
 from django.core.management.base import CommandError
 from django.db import transaction
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy as _lazy
-from django.utils.translation import ngettext
+from django.utils.translation import gettext_lazy, ngettext
 
 from powertriangle.catalogue.services import catalogue_import
 from powertriangle.core.management.tools import (
@@ -36,7 +35,7 @@ def counts(catalogue: Catalogue) -> str:
 
 
 class Command(PowerCommand):
-    summary = _lazy(
+    summary = gettext_lazy(
         "Check a catalogue file, let an organisation use it, or print the default catalogue."
     )
 

@@ -7,7 +7,7 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy as _lazy
+from django.utils.translation import gettext_lazy
 
 from powertriangle.accounts.services import user_create
 from powertriangle.core.management.tools import PowerCommand, error_from, password_from
@@ -27,7 +27,7 @@ def add_password_arguments(parser: ArgumentParser) -> None:
 
 
 class Command(PowerCommand):
-    summary = _lazy("Create an administrator account (superuser) without questions.")
+    summary = gettext_lazy("Create an administrator account (superuser) without questions.")
 
     def add_arguments(self, parser: ArgumentParser) -> None:
         parser.add_argument("--username", required=True, help=_("The new account's username."))

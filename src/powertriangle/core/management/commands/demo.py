@@ -9,7 +9,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.management import call_command
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy as _lazy
+from django.utils.translation import gettext_lazy
 
 from powertriangle.core.management.commands.seed_demo import print_demo_login, seeded
 from powertriangle.core.management.commands.serve import OPTIONS, add_server_arguments
@@ -18,7 +18,7 @@ from powertriangle.core.serve import serve, serve_check, serve_url
 
 
 class Command(PowerCommand):
-    summary = _lazy(
+    summary = gettext_lazy(
         "Prepare the database, add the demo project and serve it on http://127.0.0.1:8000/."
     )
 

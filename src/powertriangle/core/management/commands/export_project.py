@@ -8,7 +8,7 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.core.management.base import CommandError
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy as _lazy
+from django.utils.translation import gettext_lazy
 
 from powertriangle.core.management.tools import PowerCommand, dump_json, error_from, write_text
 from powertriangle.projects.exchange import project_export
@@ -23,7 +23,9 @@ def project_by_id(raw: str) -> Project:
 
 
 class Command(PowerCommand):
-    summary = _lazy("Export a project, its members and cycles as JSON (to a file or the screen).")
+    summary = gettext_lazy(
+        "Export a project, its members and cycles as JSON (to a file or the screen)."
+    )
 
     def add_arguments(self, parser: ArgumentParser) -> None:
         parser.add_argument("project_id", metavar="PROJECT_ID", help=_("The project's id."))

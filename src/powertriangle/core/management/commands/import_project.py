@@ -8,7 +8,7 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy as _lazy
+from django.utils.translation import gettext_lazy
 
 from powertriangle.core.management.tools import (
     PowerCommand,
@@ -20,7 +20,7 @@ from powertriangle.projects.exchange import project_import
 
 
 class Command(PowerCommand):
-    summary = _lazy(
+    summary = gettext_lazy(
         "Import a project from a JSON file made by `powertriangle export` into an organisation."
     )
 

@@ -13,7 +13,7 @@ from typing import Any
 from django.core.management.base import CommandError
 from django.db import connection
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy as _lazy
+from django.utils.translation import gettext_lazy
 
 from powertriangle.core.backup import BackupError, backup_restore, restore_check
 from powertriangle.core.management.commands.backup import summary
@@ -21,7 +21,7 @@ from powertriangle.core.management.tools import PowerCommand
 
 
 class Command(PowerCommand):
-    summary = _lazy(
+    summary = gettext_lazy(
         "Replace every record in the database with a backup made by `powertriangle backup`."
     )
 

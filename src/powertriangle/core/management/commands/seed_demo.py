@@ -7,7 +7,7 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.core.management.base import OutputWrapper
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy as _lazy
+from django.utils.translation import gettext_lazy
 
 from powertriangle.core.demo import DemoInfo, demo_seed
 from powertriangle.core.management.tools import PowerCommand, error_from
@@ -25,7 +25,7 @@ def print_demo_login(out: OutputWrapper, info: DemoInfo) -> None:
 
 
 class Command(PowerCommand):
-    summary = _lazy("Add the demo organisation, accounts and Esther project (idempotent).")
+    summary = gettext_lazy("Add the demo organisation, accounts and Esther project (idempotent).")
 
     def handle(self, *args: Any, **options: Any) -> None:
         print_demo_login(self.stdout, seeded())

@@ -7,7 +7,7 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy as _lazy
+from django.utils.translation import gettext_lazy
 
 from powertriangle.core.management.tools import PowerCommand, error_from
 from powertriangle.core.serve import serve, serve_check, sqlite_warning
@@ -21,7 +21,7 @@ def add_server_arguments(parser: ArgumentParser) -> None:
 
 
 class Command(PowerCommand):
-    summary = _lazy("Run powertriangle with uvicorn (ASGI).")
+    summary = gettext_lazy("Run powertriangle with uvicorn (ASGI).")
 
     def add_arguments(self, parser: ArgumentParser) -> None:
         add_server_arguments(parser)

@@ -10,15 +10,14 @@ from django.conf import settings
 from django.core.management.base import CommandError
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy as _lazy
-from django.utils.translation import ngettext
+from django.utils.translation import gettext_lazy, ngettext
 
 from powertriangle.core.management.tools import PowerCommand
 from powertriangle.live.services import live_log_prune, prune_cutoff
 
 
 class Command(PowerCommand):
-    summary = _lazy(
+    summary = gettext_lazy(
         "Remove the live log's events past retention (screens that reconnect need only "
         "recent ones). The server also does this at start and every hour."
     )
