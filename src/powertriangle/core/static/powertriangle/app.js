@@ -17,4 +17,22 @@
     var el = event.target instanceof Element ? event.target.closest("[data-confirm]") : null;
     if (el && !window.confirm(el.getAttribute("data-confirm"))) { event.preventDefault(); }
   });
+  // A full-screen switch for the big screen (data-fullscreen, hidden until it can work): the
+  // page fills the projector, without the browser's bars and the site's header.
+  var screenButton = document.querySelector("[data-fullscreen]");
+  if (screenButton && document.fullscreenEnabled) {
+    var label = function () {
+      var on = Boolean(document.fullscreenElement);
+      screenButton.textContent = screenButton.getAttribute(on ? "data-leave" : "data-enter");
+      screenButton.setAttribute("aria-pressed", on ? "true" : "false");
+    };
+    screenButton.hidden = false;
+    label();
+    document.addEventListener("fullscreenchange", label);
+    screenButton.addEventListener("click", function () {
+      var done = document.fullscreenElement
+        ? document.exitFullscreen() : document.documentElement.requestFullscreen();
+      done.catch(function () { /* refused by the browser: the page stays as it is */ });
+    });
+  }
 })();
