@@ -2,7 +2,7 @@
 Swedish, one in English). Phones join by code; a phone's factor appears on the big screen
 without a reload; the coach moves every screen on; links, an action and a vote follow; one
 phone goes offline, misses an action, comes back and catches up; the coach hides the action and
-it leaves the phones without a reload.
+it leaves the phones without a reload, then hides a factor and its link leaves with it.
 
 The project is seeded in a subprocess (tests/workshops/e2e_seed.py) into the server's own
 database; the test process never touches the database."""
@@ -183,6 +183,15 @@ def test_a_whole_workshop_with_a_big_screen_and_two_phones(
     expect(en.locator("[data-action-list]")).not_to_contain_text("Samma undersköterska")
     expect(presenter.locator("#present-board .action-list")).to_contain_text("Hidden by the coach")
     expect(presenter.locator("#present-board")).not_to_contain_text("Samma undersköterska")
+
+    # The coach hides a factor: the link that uses it leaves both phones with it, no reload.
+    factor = presenter.locator("#present-board li[data-factor]", has_text="För lite tid")
+    factor.locator("form button").click()
+    for page in (sv, en):
+        expect(page.locator("[data-factor-list=resources]")).not_to_contain_text("För lite tid")
+        expect(page.locator("[data-link-list]")).not_to_contain_text("Med mer tid")
+    expect(presenter.locator("#present-board .link-list")).to_contain_text("Hidden with its factor")
+    expect(presenter.locator("#present-board")).not_to_contain_text("Med mer tid")
     assert sv.evaluate("window.stillTheSamePhone") is True
 
     assert presenter.evaluate("window.stillTheSamePage") is True

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from django.db.models import Count, Prefetch, QuerySet
+from django.db.models import Count, Prefetch, Q, QuerySet
 
 from powertriangle.core.choices import ActionStatusChoice
 from powertriangle.cycles.models import Action, ActionReview, Cycle, Factor, Link
@@ -31,9 +31,40 @@ def factors_visible(cycle: Cycle) -> QuerySet[Factor]:
     )
 
 
+# When a link is shown: neither it nor either of its factors is hidden, so a hidden factor's
+# words never come back through a link, and its links come back with it (unless hidden too).
+# Every reader of links filters with this (or asks `link_shown` of a link in hand).
+LINK_SHOWN = Q(hidden=False, factor_a__hidden=False, factor_b__hidden=False)
+
+
+def hidden_with_factor(link: Link) -> bool:
+    """The link is out of sight because one of its factors is hidden (reads the factors unless
+    they are loaded)."""
+    return bool(link.factor_a.hidden or link.factor_b.hidden)
+
+
+def link_shown(link: Link) -> bool:
+    """`LINK_SHOWN` for one link in hand."""
+    return not (link.hidden or hidden_with_factor(link))
+
+
 def links_visible(cycle: Cycle) -> QuerySet[Link]:
-    """The cycle's links that are not hidden, between factors that are not hidden."""
-    return links_of(cycle).filter(hidden=False, factor_a__hidden=False, factor_b__hidden=False)
+    """The cycle's links that are shown (`LINK_SHOWN`)."""
+    return links_of(cycle).filter(LINK_SHOWN)
+
+
+def links_hidden(cycle: Cycle) -> QuerySet[Link]:
+    """The cycle's links that are not shown, hidden themselves or with a factor: for the coach."""
+    return links_of(cycle).exclude(LINK_SHOWN)
+
+
+def links_of_factor(factor: Factor) -> QuerySet[Link]:
+    """The links that join `factor` to another (they are out of sight while it is hidden)."""
+    return (
+        Link.objects.filter(Q(factor_a=factor) | Q(factor_b=factor))
+        .select_related("factor_a", "factor_b", "author", "on_behalf_of")
+        .order_by("id")
+    )
 
 
 def links_of(cycle: Cycle) -> QuerySet[Link]:
@@ -78,7 +109,7 @@ def cycle_facts(cycle: Cycle) -> CycleFacts:
     )
     links = tuple(
         LinkFacts(dimension_a=Dimension(a), dimension_b=Dimension(b), group=RoleGroup(g))
-        for a, b, g in Link.objects.filter(cycle=cycle, hidden=False).values_list(
+        for a, b, g in Link.objects.filter(LINK_SHOWN, cycle=cycle).values_list(
             "factor_a__dimension", "factor_b__dimension", "voice_group"
         )
     )

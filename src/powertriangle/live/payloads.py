@@ -13,6 +13,7 @@ from collections.abc import Iterable
 
 from powertriangle.core.choices import RoleGroupChoice
 from powertriangle.cycles.models import Action, ActionReview, Attendance, Cycle, Factor, Link
+from powertriangle.cycles.selectors import link_shown
 from powertriangle.projects.models import Member
 
 Payload = dict[str, object]
@@ -37,11 +38,14 @@ def voice(item: Factor | Link | Action) -> Payload:
 HIDDEN_VOICE: Payload = {"speaker": None, "supported": False, "anonymous": True, "role_group": None}
 
 
-def _with_voice(item: Factor | Link | Action, data: Payload, words: Payload) -> Payload:
-    """`words` and the voice for a visible item; for a hidden one, the same keys emptied, so a
-    hidden item keeps only its place."""
-    data["hidden"] = bool(item.hidden)
-    if item.hidden:
+def _with_voice(
+    item: Factor | Link | Action, data: Payload, words: Payload, *, hidden: bool | None = None
+) -> Payload:
+    """`words` and the voice for a visible item; for a hidden one (`hidden`, by default the
+    item's own flag), the same keys emptied, so a hidden item keeps only its place."""
+    hidden = bool(item.hidden if hidden is None else hidden)
+    data["hidden"] = hidden
+    if hidden:
         data.update({key: type(value)() for key, value in words.items()})
         data.update(HIDDEN_VOICE)
     else:
@@ -62,14 +66,15 @@ def factor_payload(factor: Factor) -> Payload:
 
 
 def link_payload(link: Link) -> Payload:
-    """A link; a hidden one keeps only its place and the factors it joins (no note, no speaker)."""
+    """A link; one that is not shown (hidden itself or with one of its factors) keeps only its
+    place and the factors it joins (no note, no speaker)."""
     data: Payload = {
         "id": link.pk,
         "factor_a": link.factor_a_id,
         "factor_b": link.factor_b_id,
         "cross_dimension": link.cross_dimension,
     }
-    return _with_voice(link, data, {"note": link.note})
+    return _with_voice(link, data, {"note": link.note}, hidden=not link_shown(link))
 
 
 def vote_payload(factor: Factor, votes: int) -> Payload:

@@ -42,8 +42,13 @@ _REDACTED = {
 }
 
 
-def _redact(cycle_id: int, kind: str, data: dict[str, object], using: str) -> None:
-    """A hidden item's words leave the log too, so that replays never show them again."""
+def redact(
+    *, cycle_id: int, kind: str, data: dict[str, object], using: str = DEFAULT_DB_ALIAS
+) -> None:
+    """A hidden item's words leave the log too, so that replays never show them again: the
+    earlier events that carried them (see `_REDACTED[kind]`) now carry `data`. publish() does
+    this for the item it announces; call it directly for an item hidden along with another (a
+    link whose factor is hidden), which gets no event of its own."""
     LiveEvent.objects.using(using).filter(
         cycle_id=cycle_id, kind__in=_REDACTED[kind], data__id=data.get("id")
     ).update(data=data)
@@ -67,7 +72,7 @@ def publish(
     if data.get("anonymous") is True:
         now = now.replace(hour=0, minute=0, second=0, microsecond=0)
     if kind in _REDACTED:
-        _redact(cycle_id, kind, data, using)
+        redact(cycle_id=cycle_id, kind=kind, data=data, using=using)
     LiveEvent.objects.using(using).create(
         cycle_id=cycle_id, seq=seq, kind=kind, data=data, created_at=now
     )

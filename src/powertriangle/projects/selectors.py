@@ -5,12 +5,13 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from django.db.models import Count, IntegerField, Model, OuterRef, QuerySet, Subquery
+from django.db.models import Count, IntegerField, Model, OuterRef, Q, QuerySet, Subquery
 from django.db.models.functions import Coalesce
 
 from powertriangle.core.access import AnyUser, projects_for
 from powertriangle.core.choices import RoleChoice, RoleGroupChoice, StageChoice
 from powertriangle.cycles.models import Action, Cycle, Factor, Link
+from powertriangle.cycles.selectors import LINK_SHOWN
 from powertriangle.orgs.models import Organisation
 from powertriangle.projects.models import Member, Project
 
@@ -114,9 +115,12 @@ def _fill_trails(groups: list[OrganisationGroup]) -> None:
         group.trail = [names[pk] for pk in ids if pk in names]
 
 
-def _count(model: type[Model]) -> Coalesce:
+_NOT_HIDDEN = Q(hidden=False)
+
+
+def _count(model: type[Model], shown: Q = _NOT_HIDDEN) -> Coalesce:
     rows = (
-        model._default_manager.filter(cycle=OuterRef("pk"), hidden=False)
+        model._default_manager.filter(shown, cycle=OuterRef("pk"))
         .order_by()
         .values("cycle")
         .annotate(n=Count("pk"))
@@ -131,7 +135,7 @@ def cycles_of(project: Project) -> list[CycleRow]:
         Cycle.objects.filter(project=project)
         .annotate(
             factor_count=_count(Factor),
-            link_count=_count(Link),
+            link_count=_count(Link, LINK_SHOWN),
             action_count=_count(Action),
         )
         .order_by("-number")

@@ -15,6 +15,7 @@ from powertriangle.catalogue.models import CatalogueEntry, Prompt
 from powertriangle.catalogue.services import catalogue_for_organisation
 from powertriangle.core.choices import ActionKindChoice, DimensionChoice, PolarityChoice
 from powertriangle.cycles.models import Action, Cycle, Factor, Link, Vote
+from powertriangle.cycles.selectors import LINK_SHOWN, hidden_with_factor, link_shown
 from powertriangle.live import payloads
 from powertriangle.projects.models import Member
 from powertriangle.projects.selectors import members_listed
@@ -131,12 +132,15 @@ class BoardDimension:
 @dataclass
 class BoardLink:
     id: int
+    a_id: int
+    b_id: int
     a_text: str
     b_text: str
     note: str
     speaker: str
     order: int
     hidden: bool = False
+    with_factor: bool = False  # out of sight because one of its factors is hidden
 
 
 @dataclass
@@ -161,9 +165,25 @@ def _order(workshop: Workshop, pk: int) -> int:
     return shuffle_key(workshop.order_salt, pk) if workshop.anonymous else pk
 
 
-def _unless_hidden(item: Link | Action, words: str) -> str:
+def _unless_hidden(hidden: bool, words: str) -> str:
     """A hidden item keeps only its place on the presenter: no words, no speaker."""
-    return "" if item.hidden else words
+    return "" if hidden else words
+
+
+def _board_link(workshop: Workshop, link: Link, texts: dict[int, str]) -> BoardLink:
+    hidden = not link_shown(link)
+    return BoardLink(
+        link.pk,
+        link.factor_a_id,
+        link.factor_b_id,
+        _unless_hidden(hidden, texts.get(link.factor_a_id, "")),
+        _unless_hidden(hidden, texts.get(link.factor_b_id, "")),
+        _unless_hidden(hidden, link.note),
+        _unless_hidden(hidden, speaker_label(payloads.voice(link))),
+        _order(workshop, link.pk),
+        hidden=link.hidden,
+        with_factor=hidden_with_factor(link),
+    )
 
 
 def board(workshop: Workshop, *, with_hidden: bool = False) -> Board:
@@ -195,31 +215,20 @@ def board(workshop: Workshop, *, with_hidden: bool = False) -> Board:
     for dimension in dimensions:
         dimension.factors = [f for f in factors if f.dimension == dimension.value]
     texts = {f.id: f.text for f in factors if not f.hidden}
-    links = Link.objects.filter(
-        cycle_id=cycle_id, factor_a__hidden=False, factor_b__hidden=False
-    ).select_related("author", "on_behalf_of")
+    links = Link.objects.filter(cycle_id=cycle_id).select_related(
+        "factor_a", "factor_b", "author", "on_behalf_of"
+    )
     actions = Action.objects.filter(cycle_id=cycle_id).select_related("author", "on_behalf_of")
     if not with_hidden:
-        links = links.filter(hidden=False)
+        links = links.filter(LINK_SHOWN)
         actions = actions.filter(hidden=False)
-    board_links = [
-        BoardLink(
-            link.pk,
-            _unless_hidden(link, texts.get(link.factor_a_id, "")),
-            _unless_hidden(link, texts.get(link.factor_b_id, "")),
-            _unless_hidden(link, link.note),
-            _unless_hidden(link, speaker_label(payloads.voice(link))),
-            _order(workshop, link.pk),
-            hidden=link.hidden,
-        )
-        for link in links
-    ]
+    board_links = [_board_link(workshop, link, texts) for link in links]
     board_actions = [
         BoardAction(
             action.pk,
             str(ActionKindChoice(action.kind).label),
-            _unless_hidden(action, action.title),
-            _unless_hidden(action, speaker_label(payloads.voice(action))),
+            _unless_hidden(action.hidden, action.title),
+            _unless_hidden(action.hidden, speaker_label(payloads.voice(action))),
             _order(workshop, action.pk),
             hidden=action.hidden,
         )

@@ -11,6 +11,7 @@ from powertriangle.core.access import AnyUser, require_write
 from powertriangle.core.choices import DimensionChoice, LevelChoice, PolarityChoice
 from powertriangle.core.text import clean_choice, clean_text
 from powertriangle.cycles.models import Cycle, Factor, Link, Vote
+from powertriangle.cycles.selectors import links_of_factor
 from powertriangle.cycles.services.common import (
     member_of,
     merge_errors,
@@ -19,7 +20,7 @@ from powertriangle.cycles.services.common import (
     set_hidden,
 )
 from powertriangle.live import payloads
-from powertriangle.live.publish import publish
+from powertriangle.live.publish import publish, redact
 from powertriangle.projects.models import Member
 from powertriangle.triangle.model import ContributionKind
 
@@ -88,10 +89,19 @@ def factor_create(
 
 
 def factor_set_hidden(*, by: AnyUser | None, factor: Factor, hidden: bool) -> Factor:
-    """Hide an inappropriate factor from views (it stays in the record, marked hidden)."""
-    return set_hidden(
-        by=by, item=factor, hidden=hidden, kind="factor", payload=payloads.factor_payload
-    )
+    """Hide an inappropriate factor from views (it stays in the record, marked hidden). Its
+    links go out of sight with it (`selectors.LINK_SHOWN`) and their notes leave the live log,
+    since a note may repeat the factor's words; shown again, the factor brings them back."""
+    with transaction.atomic():
+        factor = set_hidden(
+            by=by, item=factor, hidden=hidden, kind="factor", payload=payloads.factor_payload
+        )
+        if factor.hidden:
+            for link in links_of_factor(factor):
+                redact(
+                    cycle_id=factor.cycle_id, kind="link.hidden", data=payloads.link_payload(link)
+                )
+    return factor
 
 
 def link_create(

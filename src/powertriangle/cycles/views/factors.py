@@ -11,6 +11,7 @@ from django.views.decorators.http import require_POST
 from powertriangle.core.choices import DimensionChoice
 from powertriangle.cycles.forms import FactorForm, add_service_errors
 from powertriangle.cycles.models import Cycle, Factor
+from powertriangle.cycles.selectors import links_of_factor
 from powertriangle.cycles.services.contributions import factor_create, factor_set_hidden
 from powertriangle.cycles.views.common import (
     DIAGRAM,
@@ -31,11 +32,12 @@ from powertriangle.cycles.views.workspace import Workspace, catalogue_entries, m
 from powertriangle.triangle.model import ContributionKind, Stage, may_contribute
 
 
-def _changed_elsewhere(cycle: Cycle) -> list[Fragment]:
-    """What a new or hidden factor changes outside its own dimension."""
+def _changed_elsewhere(cycle: Cycle, *, links: bool = False) -> list[Fragment]:
+    """What a new or hidden factor changes outside its own dimension (`links`: the links that
+    join it, which hide and come back with it)."""
     stage = Stage(cycle.stage)
     extra = [DIAGRAM, METRICS]
-    if may_contribute(stage, ContributionKind.LINK):
+    if links or may_contribute(stage, ContributionKind.LINK):
         extra.append(LINKS)
     if may_contribute(stage, ContributionKind.VOTE):
         extra.append(VOTES)
@@ -106,6 +108,6 @@ def factor_hidden_view(request: HttpRequest, pk: int, factor_pk: int) -> HttpRes
         words=factor.text,
         key=f"factor-{factor.dimension}",
         main=dimension_section(factor.dimension),
-        oob=_changed_elsewhere(cycle),
+        oob=_changed_elsewhere(cycle, links=links_of_factor(factor).exists()),
         anchor=f"dimension-{factor.dimension}",
     )

@@ -129,6 +129,7 @@ class LinkItem:
     link: Link
     voice: str
     where: str
+    with_factor: bool = False  # out of sight because one of its factors is hidden
 
 
 @dataclass
@@ -230,7 +231,7 @@ def _links(links: QuerySet[Link]) -> list[LinkItem]:
             if pair is None
             else _("across dimensions: %(pair)s") % {"pair": pair_label(*pair)}
         )
-        result.append(LinkItem(link, voice_label(link), where))
+        result.append(LinkItem(link, voice_label(link), where, selectors.hidden_with_factor(link)))
     return result
 
 
@@ -274,8 +275,7 @@ def build(request: HttpRequest, ws: Workspace) -> dict[str, Any]:
     panels = _dimension_panels(ws, members, prompts, catalogue)
     visible_factors = [item for p in panels for item in (*p.barriers, *p.enablers)]
     links = _links(selectors.links_visible(cycle))
-    hidden = selectors.links_of(cycle).filter(hidden=True) if ws.writable else Link.objects.none()
-    hidden_links = _links(hidden)
+    hidden_links = _links(selectors.links_hidden(cycle)) if ws.writable else []
     actions = [
         ActionItem(
             a,

@@ -204,9 +204,11 @@
     });
   }
 
+  // A hidden factor leaves with its links (data-between names a link's two factors): its words
+  // must not come back through a link's note.
   function removeFactor(data) {
-    all(doc, '[data-factor="' + data.id + '"], select[data-factor-options] option[value="' +
-      data.id + '"]').forEach(function (el) {
+    all(doc, '[data-factor="' + data.id + '"], [data-between~="' + data.id + '"], ' +
+      'select[data-factor-options] option[value="' + data.id + '"]').forEach(function (el) {
       if (el.matches("[data-refresh-on]")) { return; }
       el.remove();
     });
@@ -243,7 +245,10 @@
   });
   doc.addEventListener("live:link.created", function (event) {
     var data = event.detail.data;
-    addItem("link", data, { note: data.note, a: factorText(data.factor_a), b: factorText(data.factor_b) });
+    addItem("link", data, {
+      note: data.note, a: factorText(data.factor_a), b: factorText(data.factor_b),
+      between: data.factor_a + " " + data.factor_b
+    });
   });
   doc.addEventListener("live:action.created", function (event) {
     var data = event.detail.data;
