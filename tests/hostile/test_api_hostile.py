@@ -17,17 +17,10 @@ from hypothesis import given
 
 from powertriangle.accounts.services import token_issue
 from tests.conftest import PASSWORD
-from tests.hostile.api import (
-    MISSING,
-    OPENAPI_URL,
-    ApiJudge,
-    Operation,
-    Param,
-    Request,
-    find_valid_request,
-    operations,
-)
+from tests.hostile.api import ApiJudge
+from tests.hostile.api_requests import MISSING, Request, find_valid_request
 from tests.hostile.corpus import JSON, RAW_BODIES, SHORT_TEXT
+from tests.hostile.openapi import OPENAPI_URL, Operation, Param, operations
 from tests.hostile.scene import Scene
 from tests.hostile.strategies import API_FIELD_SETTINGS, api_value
 

@@ -28,7 +28,8 @@ from schemathesis.specs.openapi.checks import (
 
 from powertriangle.accounts.services import token_issue
 from tests.conftest import PASSWORD
-from tests.hostile.api import OPENAPI_URL, Request, find_valid_request, operations
+from tests.hostile.api_requests import Request, find_valid_request
+from tests.hostile.openapi import OPENAPI_URL, operations
 from tests.hostile.scene import Scene
 from tests.hostile.state import rolled_back
 
