@@ -173,6 +173,7 @@ def test_a_whole_workshop_with_a_big_screen_and_two_phones(
     # A vote; the count reaches the big screen.
     en.locator(".vote-button").first.click()
     expect(en.locator("#vote-status")).to_contain_text("You have 2 votes left.")
+    expect(en.locator("#vote-status")).to_contain_text("För lite tid vid hemgången")
     expect(presenter.locator("#present-board .wf-votes")).to_contain_text("1")
 
     # The coach hides the action: it leaves both phones at once (no reload), and the big screen
@@ -190,6 +191,7 @@ def test_a_whole_workshop_with_a_big_screen_and_two_phones(
     for page in (sv, en):
         expect(page.locator("[data-factor-list=resources]")).not_to_contain_text("För lite tid")
         expect(page.locator("[data-link-list]")).not_to_contain_text("Med mer tid")
+    expect(en.locator("#vote-status")).not_to_contain_text("För lite tid")  # the vote's notice
     expect(presenter.locator("#present-board .link-list")).to_contain_text("Hidden with its factor")
     expect(presenter.locator("#present-board")).not_to_contain_text("Med mer tid")
     assert sv.evaluate("window.stillTheSamePhone") is True

@@ -296,6 +296,7 @@ def vote_add(request: HttpRequest, participant: Participant) -> HttpResponse:
         status = INVALID
     else:
         state.notice = _("Your vote is on “%(text)s”.") % {"text": form.cleaned_data["factor"].text}
+        state.factor_id = form.cleaned_data["factor"].pk
     if not is_fragment(request):
         if outcome is None:
             messages.error(request, state.alert)

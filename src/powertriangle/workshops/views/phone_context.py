@@ -50,6 +50,7 @@ class VoteState:
     notice: str = ""
     alert: str = ""
     voter: Member | None = None
+    factor_id: int | None = None  # the factor the notice names (the notice goes if it is hidden)
 
 
 @dataclass(frozen=True)
