@@ -130,3 +130,39 @@ def test_the_cycle_page_shows_the_coach_a_link_hidden_with_its_factor(world: Wor
 
     coach.post(reverse("cycles:factor_hidden", args=[cycle.pk, rude.pk]), {"hidden": "0"})
     assert RUDE_NOTE in manager.get(page).content.decode()
+
+
+def test_a_new_link_to_a_hidden_factor_is_refused_clearly(world: World) -> None:
+    cycle, rude, _ = cycle_with_rude_factor_link(world)
+    calm = Factor.objects.get(cycle=cycle, text="A calm kitchen")
+    other = coach_factor(world, "Time to listen", "resources", "enabler", author=world.esther)
+    coach = Api(world.coach)
+    coach.call("post", f"/factors/{rude.pk}/hide", {"hidden": True})
+    before = Link.objects.count()
+    refused = coach.call(
+        "post",
+        f"/cycles/{cycle.pk}/links",
+        {
+            "factor_a_id": other.pk,
+            "factor_b_id": rude.pk,
+            "note": "More of the same",
+            "author_id": world.esther.pk,
+        },
+        status=422,
+    )
+    assert [e["message"] for e in refused["detail"]] == [
+        "This factor is hidden. Choose one that is shown."
+    ]
+    assert Link.objects.count() == before
+    made = coach.call(
+        "post",
+        f"/cycles/{cycle.pk}/links",
+        {
+            "factor_a_id": other.pk,
+            "factor_b_id": calm.pk,
+            "note": "Time calms the kitchen",
+            "author_id": world.esther.pk,
+        },
+        status=201,
+    )
+    assert made["note"] == "Time calms the kitchen"

@@ -123,6 +123,11 @@ def link_create(
         errors.append(ValidationError({"factor_b": _("Choose two factors of this cycle.")}))
     elif factor_a.pk == factor_b.pk:
         errors.append(ValidationError({"factor_b": _("Choose two different factors.")}))
+    elif factor_a.hidden or factor_b.hidden:
+        # A link to a hidden factor would be hidden with it at once: say so instead.
+        field = "factor_a" if factor_a.hidden else "factor_b"
+        message = _("This factor is hidden. Choose one that is shown.")
+        errors.append(ValidationError({field: message}))
     try:
         clean_note = clean_text(note, field="note", max_length=LINK_NOTE_MAX)
     except ValidationError as exc:
