@@ -4,10 +4,12 @@ to 127.0.0.1 that grows when requests overlap (up to a bound), and a cookie jar 
 from __future__ import annotations
 
 import asyncio
+import time
 from dataclasses import dataclass, field
 from urllib.parse import urlencode
 
 TIMEOUT = 30.0
+IDLE = 3.0  # seconds a kept-alive connection is reused for (uvicorn closes them after 5)
 
 
 @dataclass
@@ -50,7 +52,7 @@ class Pool:
 
     def __init__(self, port: int, limit: int = 64) -> None:
         self.port = port
-        self.idle: list[Connection] = []
+        self.idle: list[tuple[float, Connection]] = []  # (when it was last used, connection)
         self.open = 0
         self.most = 0
         self.slots = asyncio.Semaphore(limit)
@@ -94,13 +96,16 @@ class Pool:
             if answer.headers.get("connection", "").lower() == "close":
                 self._drop(connection)
             else:
-                self.idle.append(connection)
+                self.idle.append((time.monotonic(), connection))
         visitor.take(answer)
         return answer
 
     async def _take(self) -> Connection:
-        if self.idle:
-            return self.idle.pop()
+        while self.idle:
+            used, connection = self.idle.pop()
+            if time.monotonic() - used < IDLE:
+                return connection
+            self._drop(connection)
         connection = await asyncio.open_connection("127.0.0.1", self.port)
         self.open += 1
         self.most = max(self.most, self.open)
@@ -140,4 +145,4 @@ class Pool:
 
     def close(self) -> None:
         while self.idle:
-            self._drop(self.idle.pop())
+            self._drop(self.idle.pop()[1])
