@@ -23,6 +23,7 @@ from __future__ import annotations
 import math
 from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 
 from powertriangle.triangle.model import Dimension, Polarity
 
@@ -116,8 +117,12 @@ def _midpoint(p: Point, q: Point) -> Point:
     return Point((p.x + q.x) / 2, (p.y + q.y) / 2)
 
 
-def _lattice(half: Triangle, r: float) -> list[Point]:
-    """Lattice points at least INSET·r from every border, nearest the half's centroid first."""
+@lru_cache(maxsize=512)  # 6 halves × every radius down to the smallest: < 512
+def _lattice(half: Triangle, r: float) -> tuple[Point, ...]:
+    """Lattice points at least INSET·r from every border, nearest the half's centroid first.
+
+    Cached: every diagram of one size tries the same halves with the same shrinking radii, and
+    finding the points is most of the work of drawing a few hundred factors."""
     d, inset, g = SPACING * r, INSET * r, centroid(half)
     dy = d * math.sqrt(3) / 2
     rows = math.ceil(max(abs(p.y - g.y) for p in half) / dy) + 1
@@ -130,7 +135,7 @@ def _lattice(half: Triangle, r: float) -> list[Point]:
             if min(edge_distances(p, half)) >= inset:
                 found.append(p)
     found.sort(key=lambda p: (math.hypot(p.x - g.x, p.y - g.y), p.y, p.x))
-    return found
+    return tuple(found)
 
 
 def _regions(size: float) -> tuple[Triangle, dict[Dimension, Region]]:
