@@ -47,8 +47,10 @@ def qr_data_uri(url: str) -> str:
 
 
 def present_context(
-    request: HttpRequest, workshop: Workshop, *, problem: str = ""
+    request: HttpRequest, workshop: Workshop, *, problem: str = "", part: str = ""
 ) -> dict[str, Any]:
+    """The whole screen's context, or, with `part`, what that part needs: the triangle, the
+    board and the QR code are only made where they are shown."""
     cycle = Cycle.objects.select_related("project__organisation").get(pk=workshop.cycle_id)
     stage = Stage(cycle.stage)
     try:
@@ -75,12 +77,12 @@ def present_context(
         # stays on the cycle's page.
         "next_stage": following.value if following in CYCLE_STAGES else "",
         "next_stage_label": StageChoice(following.value).label if following else "",
-        "figure": figure_for(cycle),
-        "board": selectors.board(workshop, with_hidden=True),
+        "figure": figure_for(cycle) if part in ("", "triangle") else None,
+        "board": selectors.board(workshop, with_hidden=True) if part in ("", "board") else None,
         "code": grouped_code(workshop.code) if live else "",
         "join_url": join_url if live else "",
         "short_url": request.build_absolute_uri(reverse("workshops:join_code")),
-        "qr": qr_data_uri(join_url) if live else "",
+        "qr": qr_data_uri(join_url) if live and not part else "",
         "joined_total": sum(groups.values()),
         "joined": [
             (g.value, g.label, groups.get(g.value, 0))
@@ -99,7 +101,7 @@ def present_context(
 def present_part(
     request: HttpRequest, workshop: Workshop, part: str, *, problem: str = ""
 ) -> HttpResponse:
-    context = present_context(request, workshop, problem=problem)
+    context = present_context(request, workshop, problem=problem, part=part)
     return render(request, PARTS[part], context, status=422 if problem else 200)
 
 
