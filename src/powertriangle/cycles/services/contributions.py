@@ -123,11 +123,18 @@ def link_create(
         errors.append(ValidationError({"factor_b": _("Choose two factors of this cycle.")}))
     elif factor_a.pk == factor_b.pk:
         errors.append(ValidationError({"factor_b": _("Choose two different factors.")}))
-    elif factor_a.hidden or factor_b.hidden:
-        # A link to a hidden factor would be hidden with it at once: say so instead.
-        field = "factor_a" if factor_a.hidden else "factor_b"
-        message = _("This factor is hidden. Choose one that is shown.")
-        errors.append(ValidationError({field: message}))
+    else:
+        # A link to a hidden factor would be hidden with it at once: say so instead. Asked of
+        # the database, not of the objects passed in (the coach may have just hidden one).
+        hidden = set(
+            Factor.objects.filter(pk__in=(factor_a.pk, factor_b.pk), hidden=True).values_list(
+                "pk", flat=True
+            )
+        )
+        if hidden:
+            field = "factor_a" if factor_a.pk in hidden else "factor_b"
+            message = _("This factor is hidden. Choose one that is shown.")
+            errors.append(ValidationError({field: message}))
     try:
         clean_note = clean_text(note, field="note", max_length=LINK_NOTE_MAX)
     except ValidationError as exc:
@@ -173,7 +180,8 @@ def vote_cast(*, by: AnyUser | None, cycle: Cycle, factor: Factor, member: Membe
         raise ValidationError({"factor": _("Choose a factor of this cycle.")}, code="foreign")
     with transaction.atomic():
         # Serialise votes in this cycle so the limit holds under concurrent taps.
-        Cycle.objects.select_for_update().filter(pk=cycle.pk).first()
+        # NO KEY: the foreign-key checks of other writes (key share) need not wait for it.
+        Cycle.objects.select_for_update(no_key=True).filter(pk=cycle.pk).first()
         used = Vote.objects.filter(cycle=cycle, member=member).count()
         if used >= cycle.votes_per_member:
             raise ValidationError(
