@@ -15,8 +15,9 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from powertriangle.cycles.models import Cycle
+from powertriangle.cycles.views.context import build, part
 from powertriangle.cycles.views.lookup import cycle_for, is_htmx, item_of
-from powertriangle.cycles.views.workspace import Workspace, build
+from powertriangle.cycles.views.workspace import Workspace
 
 __all__ = ["cycle_for", "is_htmx", "item_of"]
 
@@ -54,12 +55,14 @@ def factor_list(dimension: str) -> Fragment:
 def _render(request: HttpRequest, context: dict[str, Any], fragment: Fragment, *, oob: bool) -> str:
     local = {**context, "oob": oob}
     if fragment.dimension:
-        local["dim"] = next(p for p in context["dimensions"] if p.value == fragment.dimension)
+        panels = part(context, "dimensions")
+        local["dim"] = next(p for p in panels if p.value == fragment.dimension)
     if fragment.action:
-        items = (*context["actions"], *context["hidden_actions"])
+        items = (*part(context, "actions"), *part(context, "hidden_actions"))
         local["item"] = next(i for i in items if i.action.pk == fragment.action)
     if fragment.review:
-        local["item"] = next(i for i in context["reviews"] if i.review.pk == fragment.review)
+        reviews = part(context, "reviews")
+        local["item"] = next(i for i in reviews if i.review.pk == fragment.review)
     return render_to_string(fragment.template, local, request=request)
 
 
@@ -90,7 +93,7 @@ def respond(
         if status < 300:
             return see_other(detail_url(ws.cycle, anchor))
         return render(request, "cycles/detail.html", build(request, ws), status=status)
-    context = build(request, ws)
+    context = build(request, ws, lazy=True)
     parts = [_render(request, context, main, oob=False)]
     if status < 300:
         parts += [_render(request, context, f, oob=True) for f in oob]

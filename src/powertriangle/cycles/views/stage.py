@@ -18,7 +18,8 @@ from powertriangle.cycles.forms import AdvanceForm, StartForm
 from powertriangle.cycles.models import Cycle
 from powertriangle.cycles.services.cycles import cycle_advance, cycle_start
 from powertriangle.cycles.views.common import cycle_for, detail_url, see_other
-from powertriangle.cycles.views.workspace import Workspace, build, writable
+from powertriangle.cycles.views.context import build
+from powertriangle.cycles.views.workspace import Workspace, writable
 
 
 def _messages_of(error: ValidationError) -> list[str]:

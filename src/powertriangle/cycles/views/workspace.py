@@ -5,9 +5,7 @@ from __future__ import annotations
 
 from collections import Counter
 from dataclasses import dataclass, field
-from typing import Any
 
-from django.conf import settings
 from django.db.models import Count, QuerySet
 from django.forms import Form
 from django.http import HttpRequest
@@ -17,25 +15,17 @@ from django.utils.translation import gettext_lazy
 from powertriangle.catalogue.models import Catalogue, CatalogueEntry, Prompt
 from powertriangle.catalogue.services import catalogue_for_organisation
 from powertriangle.core.access import can_write
-from powertriangle.core.choices import DimensionChoice, StageChoice
+from powertriangle.core.choices import DimensionChoice
 from powertriangle.cycles import selectors
 from powertriangle.cycles.forms import (
-    ActionForm,
-    AttendanceForm,
     FactorForm,
-    LinkForm,
     StatusForm,
-    VoteForm,
 )
 from powertriangle.cycles.models import Action, ActionReview, Cycle, Factor, Link, Vote
 from powertriangle.cycles.presenters import (
-    MetricRow,
-    metric_rows,
     pair_label,
-    undisclosed_note,
     voice_label,
 )
-from powertriangle.cycles.views.diagram import figure_for
 from powertriangle.projects.models import Member
 from powertriangle.projects.selectors import members_listed
 from powertriangle.triangle.model import (
@@ -45,7 +35,6 @@ from powertriangle.triangle.model import (
     Stage,
     dimension_pair,
     may_contribute,
-    next_stage,
 )
 
 
@@ -255,128 +244,6 @@ def _status_form(ws: Workspace, key: str, obj: Action | ActionReview, prefix: st
     if isinstance(obj, ActionReview):
         initial["note"] = obj.note
     return StatusForm(initial=initial, auto_id=f"{prefix}-%s")
-
-
-def build(request: HttpRequest, ws: Workspace) -> dict[str, Any]:
-    """The whole workspace as template context."""
-    cycle = ws.cycle
-    project = cycle.project
-    stage = Stage(cycle.stage)
-    members = members_of(cycle)
-    member_list = list(members)
-    allowed = {k: ws.writable and may_contribute(stage, k) for k in ContributionKind}
-    catalogue = catalogue_for_organisation(project.organisation) if stage != Stage.CLOSED else None
-    prompts = (
-        list(Prompt.objects.filter(catalogue=catalogue, stage=stage.value).order_by("position"))
-        if catalogue
-        else []
-    )
-    visible = cycle_factors(cycle)
-    panels = _dimension_panels(ws, members, prompts, catalogue)
-    visible_factors = [item for p in panels for item in (*p.barriers, *p.enablers)]
-    links = _links(selectors.links_visible(cycle))
-    hidden_links = _links(selectors.links_hidden(cycle)) if ws.writable else []
-    actions = [
-        ActionItem(
-            a,
-            voice_label(a),
-            _status_form(ws, f"action-{a.pk}", a, f"action-{a.pk}")
-            if ws.writable and cycle.is_open and not a.hidden
-            else None,
-            ws.notices.get(f"action-{a.pk}", ""),
-        )
-        for a in selectors.actions_of(cycle, include_hidden=ws.writable)
-    ]
-    reviews = [
-        ReviewItem(
-            r,
-            _status_form(ws, f"review-{r.pk}", r, f"review-{r.pk}")
-            if ws.writable and cycle.is_open
-            else None,
-            ws.notices.get(f"review-{r.pk}", ""),
-        )
-        for r in selectors.reviews_of(cycle)
-    ]
-    present_ids = set(cycle.attendances.values_list("member_id", flat=True))
-    metrics = selectors.metrics_for_cycle(cycle)
-    rows: list[MetricRow] = metric_rows(metrics, show_follow_through=cycle.number > 1)
-    forms_ = ws.forms
-    link_form = forms_.get("link") or (
-        LinkForm(factors=visible, members=members, auto_id="link-%s")
-        if allowed[ContributionKind.LINK]
-        else None
-    )
-    vote_form = forms_.get("votes") or (
-        VoteForm(
-            factors=visible,
-            members=members,
-            auto_id="vote-%s",
-            initial={"member": ws.voting_member.pk if ws.voting_member else None},
-        )
-        if allowed[ContributionKind.VOTE]
-        else None
-    )
-    action_form = forms_.get("action") or (
-        ActionForm(factors=visible, members=members, auto_id="action-%s")
-        if allowed[ContributionKind.ACTION]
-        else None
-    )
-    attendance_form = forms_.get("attendance") or (
-        AttendanceForm(
-            members=members, auto_id="attendance-%s", initial={"members": sorted(present_ids)}
-        )
-        if ws.writable and cycle.is_open
-        else None
-    )
-    try:
-        following = next_stage(stage)
-    except ValueError:
-        following = None
-    newest = cycle.project.cycles.order_by("-number").values_list("pk", flat=True).first()
-    next_cycle = cycle.project.cycles.filter(number=cycle.number + 1).first()
-    return {
-        "cycle": cycle,
-        "project": project,
-        "stage": stage.value,
-        "stage_label": StageChoice(stage.value).label,
-        "stage_purpose": stage_purpose(stage),
-        "track": [
-            (s.value, StageChoice(s.value).label, s == stage)
-            for s in (Stage.REACTION, Stage.INTERACTION, Stage.ACTION, Stage.CLOSED)
-        ],
-        "writable": ws.writable,
-        "prompts": [p for p in prompts if not p.dimension],
-        "dimensions": panels,
-        "factor_count": len(visible_factors),
-        "visible_factors": visible_factors,
-        "links": links,
-        "hidden_links": hidden_links,
-        "show_links": stage in (Stage.INTERACTION, Stage.ACTION) or bool(links or hidden_links),
-        "link_form": link_form,
-        "vote_form": vote_form,
-        "votes_left": _votes_left(cycle, member_list) if vote_form is not None else [],
-        "show_votes": vote_form is not None,
-        "actions": [i for i in actions if not i.action.hidden],
-        "hidden_actions": [i for i in actions if i.action.hidden],
-        "show_actions": stage == Stage.ACTION or bool(actions),
-        "action_form": action_form,
-        "reviews": reviews,
-        "show_review": cycle.number > 1,
-        "members": member_list,
-        "present_ids": present_ids,
-        "present_members": [m for m in member_list if m.pk in present_ids],
-        "anonymity_k": settings.POWERTRIANGLE_ANONYMITY_K,
-        "attendance_form": attendance_form,
-        "figure": figure_for(cycle),
-        "metric_rows": rows,
-        "undisclosed_note": undisclosed_note(metrics),
-        "next_stage": following.value if following else "",
-        "next_stage_label": StageChoice(following.value).label if following else "",
-        "may_advance": ws.writable and following is not None,
-        "may_start_next": ws.writable and not cycle.is_open and newest == cycle.pk,
-        "next_cycle": next_cycle,
-        "notices": ws.notices,
-    }
 
 
 def writable(request: HttpRequest, cycle: Cycle) -> bool:
