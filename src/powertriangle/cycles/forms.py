@@ -9,6 +9,7 @@ from typing import Any, TypeVar
 from django import forms
 from django.core.exceptions import ValidationError
 from django.db.models import Model, QuerySet
+from django.forms.models import ModelChoiceIteratorValue
 from django.utils.translation import gettext_lazy as _
 
 from powertriangle.catalogue.models import CatalogueEntry
@@ -23,7 +24,15 @@ from powertriangle.cycles.models import Factor
 from powertriangle.projects.models import Member
 
 
+class QuickSelect(forms.Select):
+    """Django's select with its options inline (no template include per option): same markup."""
+
+    template_name = "cycles/widgets/select.html"
+
+
 class MemberChoiceField(forms.ModelChoiceField[Member]):
+    widget = QuickSelect
+
     def label_from_instance(self, obj: Member) -> str:
         return f"{obj.display_name} ({RoleChoice(obj.role).label})"
 
@@ -65,6 +74,8 @@ def factor_label(factor: Factor) -> str:
 
 
 class FactorChoiceField(forms.ModelChoiceField[Factor]):
+    widget = QuickSelect
+
     def label_from_instance(self, obj: Factor) -> str:
         return factor_label(obj)
 
@@ -99,6 +110,37 @@ def limit_choices(form: forms.Form, **querysets: QuerySet[Any]) -> None:
         field = form.fields[name]
         assert isinstance(field, forms.ModelChoiceField)  # ModelMultipleChoiceField is one too
         field.queryset = queryset
+
+
+class SharedChoices:
+    """The members and the factors a workspace offers, read once and shared by every field that
+    offers them (about ten fields; one query each before). Only what is shown comes from here:
+    a posted id is still checked against the field's own queryset."""
+
+    def __init__(self, **sources: QuerySet[Any]) -> None:
+        self._sources = sources
+        self._objects: dict[str, list[Any]] = {}
+        self._choices: dict[tuple[object, ...], list[tuple[Any, str]]] = {}
+
+    def offer(self, form: forms.Form, **fields: str) -> None:
+        """`author="members"`: the field `author` shows the shared members as its options."""
+        for name, source in fields.items():
+            field = form.fields[name]
+            assert isinstance(field, forms.ModelChoiceField)
+            empty = None if field.empty_label is None else str(field.empty_label)
+            key = (source, type(field), empty)
+            if key not in self._choices:
+                if source not in self._objects:
+                    self._objects[source] = list(self._sources[source])
+                head: list[tuple[Any, str]] = [] if empty is None else [("", empty)]
+                self._choices[key] = head + [
+                    (
+                        ModelChoiceIteratorValue(field.prepare_value(obj), obj),
+                        field.label_from_instance(obj),
+                    )
+                    for obj in self._objects[source]
+                ]
+            field.widget.choices = self._choices[key]
 
 
 def own_words_field() -> forms.CharField:
@@ -164,6 +206,7 @@ class FactorForm(SpeakerForm):
         required=False,
         label=_("Where does it sit? (optional)"),
         choices=[("", _("Not sure, skip")), *LevelChoice.choices],
+        widget=QuickSelect,
     )
 
     def __init__(
@@ -209,7 +252,9 @@ class VoteForm(forms.Form):
         label=_("Who is voting?"),
         empty_label=_("Choose a person"),
     )
-    factor = forms.ModelChoiceField(queryset=Factor.objects.none(), label=_("Factor"))
+    factor = forms.ModelChoiceField(
+        queryset=Factor.objects.none(), label=_("Factor"), widget=QuickSelect
+    )
 
     def __init__(
         self, *args: Any, factors: QuerySet[Factor], members: QuerySet[Member], **kwargs: Any
@@ -256,7 +301,9 @@ class ActionForm(SpeakerForm):
 class StatusForm(forms.Form):
     """An action's status, or a review's status and note, against the version that was read."""
 
-    status = forms.ChoiceField(label=_("Status"), choices=ActionStatusChoice.choices)
+    status = forms.ChoiceField(
+        label=_("Status"), choices=ActionStatusChoice.choices, widget=QuickSelect
+    )
     note = forms.CharField(
         required=False, label=_("How did it go?"), widget=forms.Textarea(attrs={"rows": 2})
     )

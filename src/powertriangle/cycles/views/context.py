@@ -17,7 +17,13 @@ from powertriangle.catalogue.models import Catalogue, Prompt
 from powertriangle.catalogue.services import catalogue_for_organisation
 from powertriangle.core.choices import StageChoice
 from powertriangle.cycles import selectors
-from powertriangle.cycles.forms import ActionForm, AttendanceForm, LinkForm, VoteForm
+from powertriangle.cycles.forms import (
+    ActionForm,
+    AttendanceForm,
+    LinkForm,
+    SharedChoices,
+    VoteForm,
+)
 from powertriangle.cycles.models import Factor
 from powertriangle.cycles.presenters import metric_rows, undisclosed_note, voice_label
 from powertriangle.cycles.views.diagram import figure_for
@@ -38,6 +44,8 @@ from powertriangle.cycles.views.workspace import (
 )
 from powertriangle.projects.models import Member
 from powertriangle.triangle.model import ContributionKind, Stage, may_contribute, next_stage
+
+SPEAKER = {"author": "members", "on_behalf_of": "members"}
 
 
 class Lazy:
@@ -77,6 +85,14 @@ class _Parts:
         return list(self.members_qs)
 
     @cached_property
+    def shared(self) -> SharedChoices:
+        return SharedChoices(members=self.members_qs, factors=self.visible)
+
+    def offer(self, form: Form, **fields: str) -> Form:
+        self.shared.offer(form, **fields)
+        return form
+
+    @cached_property
     def allowed(self) -> dict[ContributionKind, bool]:
         return {k: self.writable and may_contribute(self.stage_, k) for k in ContributionKind}
 
@@ -98,7 +114,9 @@ class _Parts:
 
     @cached_property
     def dimensions(self) -> list[DimensionPanel]:
-        return _dimension_panels(self.ws, self.members_qs, self.all_prompts, self.catalogue)
+        return _dimension_panels(
+            self.ws, self.members_qs, self.all_prompts, self.catalogue, self.shared
+        )
 
     @cached_property
     def visible_factors(self) -> list[FactorItem]:
@@ -152,7 +170,12 @@ class _Parts:
     @cached_property
     def link_form(self) -> Form | None:
         return self.ws.forms.get("link") or (
-            LinkForm(factors=self.visible, members=self.members_qs, auto_id="link-%s")
+            self.offer(
+                LinkForm(factors=self.visible, members=self.members_qs, auto_id="link-%s"),
+                **SPEAKER,
+                factor_a="factors",
+                factor_b="factors",
+            )
             if self.allowed[ContributionKind.LINK]
             else None
         )
@@ -161,11 +184,15 @@ class _Parts:
     def vote_form(self) -> Form | None:
         voting = self.ws.voting_member
         return self.ws.forms.get("votes") or (
-            VoteForm(
-                factors=self.visible,
-                members=self.members_qs,
-                auto_id="vote-%s",
-                initial={"member": voting.pk if voting else None},
+            self.offer(
+                VoteForm(
+                    factors=self.visible,
+                    members=self.members_qs,
+                    auto_id="vote-%s",
+                    initial={"member": voting.pk if voting else None},
+                ),
+                member="members",
+                factor="factors",
             )
             if self.allowed[ContributionKind.VOTE]
             else None
@@ -174,7 +201,12 @@ class _Parts:
     @cached_property
     def action_form(self) -> Form | None:
         return self.ws.forms.get("action") or (
-            ActionForm(factors=self.visible, members=self.members_qs, auto_id="action-%s")
+            self.offer(
+                ActionForm(factors=self.visible, members=self.members_qs, auto_id="action-%s"),
+                **SPEAKER,
+                factors="factors",
+                owners="members",
+            )
             if self.allowed[ContributionKind.ACTION]
             else None
         )
@@ -183,7 +215,10 @@ class _Parts:
     def attendance_form(self) -> Form | None:
         initial = {"members": sorted(self.present_ids)} if self.writable else {}
         return self.ws.forms.get("attendance") or (
-            AttendanceForm(members=self.members_qs, auto_id="attendance-%s", initial=initial)
+            self.offer(
+                AttendanceForm(members=self.members_qs, auto_id="attendance-%s", initial=initial),
+                members="members",
+            )
             if self.writable and self.cycle.is_open
             else None
         )

@@ -17,10 +17,7 @@ from powertriangle.catalogue.services import catalogue_for_organisation
 from powertriangle.core.access import can_write
 from powertriangle.core.choices import DimensionChoice
 from powertriangle.cycles import selectors
-from powertriangle.cycles.forms import (
-    FactorForm,
-    StatusForm,
-)
+from powertriangle.cycles.forms import FactorForm, SharedChoices, StatusForm
 from powertriangle.cycles.models import Action, ActionReview, Cycle, Factor, Link, Vote
 from powertriangle.cycles.presenters import (
     pair_label,
@@ -149,20 +146,31 @@ class Workspace:
 
 
 def _factor_form(
-    ws: Workspace, dimension: str, members: QuerySet[Member], catalogue: Catalogue | None
+    ws: Workspace,
+    dimension: str,
+    members: QuerySet[Member],
+    catalogue: Catalogue | None,
+    shared: SharedChoices | None,
 ) -> FactorForm:
     bound = ws.forms.get(f"factor-{dimension}")
     if isinstance(bound, FactorForm):
         return bound
-    return FactorForm(
+    form = FactorForm(
         entries=CatalogueEntry.objects.filter(catalogue=catalogue, dimension=dimension),
         members=members,
         auto_id=f"factor-{dimension}-%s",
     )
+    if shared is not None:
+        shared.offer(form, author="members", on_behalf_of="members")
+    return form
 
 
 def _dimension_panels(
-    ws: Workspace, members: QuerySet[Member], prompts: list[Prompt], catalogue: Catalogue | None
+    ws: Workspace,
+    members: QuerySet[Member],
+    prompts: list[Prompt],
+    catalogue: Catalogue | None,
+    shared: SharedChoices | None = None,
 ) -> list[DimensionPanel]:
     cycle = ws.cycle
     may_add = ws.writable and may_contribute(Stage(cycle.stage), ContributionKind.FACTOR)
@@ -197,7 +205,7 @@ def _dimension_panels(
                     [f for f in mine if not f.hidden and f.polarity == Polarity.ENABLER]
                 ),
                 hidden=items([f for f in mine if f.hidden]) if ws.writable else [],
-                form=_factor_form(ws, dimension.value, members, catalogue)
+                form=_factor_form(ws, dimension.value, members, catalogue, shared)
                 if may_add or f"factor-{dimension.value}" in ws.forms
                 else None,
                 entries={
