@@ -242,3 +242,16 @@ def test_it_refuses_an_action_that_does_not_fit_its_factors(world: World) -> Non
         },
         {"field": "owner_ids", "message": "Choose at least one owner."},
     ]
+
+
+@pytest.mark.parametrize("value", [0, 1, 0.0, 1.0, "true", "false", None])
+def test_a_flag_is_true_or_false_and_nothing_else(world: World, value: object) -> None:
+    client = api(world.coach)
+    before = Factor.objects.count()
+    refused = post(client, f"/cycles/{world.cycle.pk}/factors", factor(world, anonymous=value), 422)
+    assert [error["field"] for error in refused["detail"]] == ["anonymous"]
+    assert Factor.objects.count() == before
+    made = post(client, f"/cycles/{world.cycle.pk}/factors", factor(world), 201)
+    refused = post(client, f"/factors/{made['id']}/hide", {"hidden": value}, 422)
+    assert [error["field"] for error in refused["detail"]] == ["hidden"]
+    assert Factor.objects.get(pk=made["id"]).hidden is False

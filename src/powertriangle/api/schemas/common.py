@@ -13,6 +13,8 @@ from pydantic import BaseModel, ConfigDict, Field
 Id = Annotated[int, Field(ge=1, le=2**63 - 1, strict=True)]
 IdList = Annotated[list[Id], Field(max_length=500)]
 Version = Annotated[int, Field(ge=1, le=2**31 - 1, strict=True)]
+# true or false only: 0, 1, 0.0 or "yes" are refused, as the OpenAPI document promises a boolean.
+Flag = Annotated[bool, Field(strict=True)]
 
 
 def limit(n: int) -> Any:

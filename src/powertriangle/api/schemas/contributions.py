@@ -8,7 +8,7 @@ from typing import Annotated
 from ninja import Schema
 from pydantic import Field
 
-from powertriangle.api.schemas.common import Id, Input, limit
+from powertriangle.api.schemas.common import Flag, Id, Input, limit
 from powertriangle.cycles.services import contributions as contribution_services
 from powertriangle.triangle.model import Dimension, Level, Polarity, RoleGroup
 
@@ -21,7 +21,7 @@ class VoiceIn(Input):
 
     author_id: Id | None = None
     on_behalf_of_id: Id | None = None
-    anonymous: bool = False
+    anonymous: Flag = False
 
 
 class VoiceOut(Schema):
@@ -58,7 +58,7 @@ class FactorOut(VoiceOut):
 class HideIn(Input):
     """`true` hides a factor, link or action from every view; `false` shows it again."""
 
-    hidden: bool
+    hidden: Flag
 
 
 class LinkIn(VoiceIn):
