@@ -154,3 +154,50 @@ def test_a_broker_message_is_parsed_or_ignored() -> None:
     assert event.frame().count(b"\n") == 4  # the newline in the text stays escaped
     for junk in ("", "null", "[]", '{"cycle":"1","seq":2}', '{"cycle":1,"seq":0,"kind":"x"}'):
         assert parse_message(junk) is None
+
+
+def _publish_kind(cycle_id: int, kind: str, data: dict[str, object]) -> None:
+    with transaction.atomic():
+        publish(cycle_id=cycle_id, kind=kind, data=data)
+
+
+def test_a_screen_catching_up_after_a_hide_never_gets_the_hidden_words(world: World) -> None:
+    """The hub keeps recent frames for screens that reconnect; once an item is hidden, the frames
+    that carried its words are forgotten, and catching up reads the redacted log instead."""
+    cycle_id = world.cycle.pk
+    head = store.stream_head(cycle_id)
+    secret = "Zebulon is lazy"
+
+    async def scenario() -> None:
+        hub = get_hub()
+        watching = await hub.subscribe(cycle_id)
+        await in_thread(
+            lambda: _publish_kind(cycle_id, "factor.created", {"id": 7, "text": secret})
+        )
+        await in_thread(lambda: _publish_kind(cycle_id, "workshop.timer", {"n": 1}))
+        assert await _received(watching, 2) == [head + 1, head + 2]
+        back = await hub.subscribe(cycle_id)
+        kept = hub.backlog(back, head)
+        assert kept is not None
+        assert secret.encode() in b"".join(f for _s, f in kept[1])
+        await in_thread(lambda: _publish_kind(cycle_id, "factor.hidden", {"id": 7, "text": ""}))
+        assert await _received(watching, 1) == [head + 3]
+        # From before the hide: not from memory any more, and the log no longer has the words.
+        assert hub.backlog(back, head) is None
+        replay = await in_thread(lambda: store.replay(cycle_id, head))
+        assert [e.kind for e in replay.events] == [
+            "factor.created",
+            "workshop.timer",
+            "factor.hidden",
+        ]
+        assert all(secret not in e.data_json for e in replay.events)
+        # From after the hide: memory still serves it.
+        assert hub.backlog(back, head + 2) == (head + 3, [(head + 3, (await _frame(head + 3)))])
+        for screen in (watching, back):
+            hub.unsubscribe(screen)
+
+    async def _frame(seq: int) -> bytes:
+        events = await in_thread(lambda: store.events_between(cycle_id, seq - 1, seq, 1))
+        return events[0].frame()
+
+    asyncio.run(scenario())

@@ -33,6 +33,14 @@ KINDS = frozenset(
 RESET = "reset"
 REPLAY_MAX = 2000
 
+# A `<item>.hidden` event and the earlier events that carried the item's words: publish()
+# rewrites those in the log (publish.redact), and the hub forgets the frames it kept of them.
+REDACTED_BY: dict[str, tuple[str, ...]] = {
+    "factor.hidden": ("factor.created", "factor.shown"),
+    "link.hidden": ("link.created", "link.shown"),
+    "action.hidden": ("action.created", "action.updated", "action.shown"),
+}
+
 
 def dump(data: object) -> str:
     """Compact JSON on one line (control characters escaped, so it is safe in a `data:` line)."""

@@ -24,7 +24,7 @@ from asgiref.sync import sync_to_async
 
 from powertriangle.live import store
 from powertriangle.live.brokers import Broker, get_broker
-from powertriangle.live.events import REPLAY_MAX, Event, Notice
+from powertriangle.live.events import REDACTED_BY, REPLAY_MAX, Event, Notice
 
 logger = logging.getLogger(__name__)
 
@@ -248,6 +248,11 @@ class Hub:
 
     def _dispatch(self, channel: Channel, event: Event) -> None:
         frame = event.frame()
+        if event.kind in REDACTED_BY:
+            # The log now holds the hidden item's earlier events without its words; the frames
+            # kept here still carry them. Forget them: a screen that reconnects from before
+            # this event is caught up from the (redacted) log instead.
+            channel.recent.clear()
         channel.recent.append((event.seq, frame))
         for subscriber in tuple(channel.subscribers):
             subscriber.push(event.seq, frame)

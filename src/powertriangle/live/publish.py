@@ -10,7 +10,7 @@ from django.db.transaction import TransactionManagementError
 from django.utils import timezone
 
 from powertriangle.live.brokers import get_broker
-from powertriangle.live.events import KINDS, Event, dump
+from powertriangle.live.events import KINDS, REDACTED_BY, Event, dump
 from powertriangle.live.models import LiveEvent, LiveStream
 
 logger = logging.getLogger(__name__)
@@ -34,23 +34,15 @@ def _next_seq(cycle_id: int, using: str) -> int:
     return int(streams.values_list("seq", flat=True).get(pk=cycle_id))
 
 
-# What a `<item>.hidden` event rewrites: the earlier events that carried the item's words.
-_REDACTED = {
-    "factor.hidden": ("factor.created", "factor.shown"),
-    "link.hidden": ("link.created", "link.shown"),
-    "action.hidden": ("action.created", "action.updated", "action.shown"),
-}
-
-
 def redact(
     *, cycle_id: int, kind: str, data: dict[str, object], using: str = DEFAULT_DB_ALIAS
 ) -> None:
     """A hidden item's words leave the log too, so that replays never show them again: the
-    earlier events that carried them (see `_REDACTED[kind]`) now carry `data`. publish() does
+    earlier events that carried them (see `REDACTED_BY[kind]`) now carry `data`. publish() does
     this for the item it announces; call it directly for an item hidden along with another (a
     link whose factor is hidden), which gets no event of its own."""
     LiveEvent.objects.using(using).filter(
-        cycle_id=cycle_id, kind__in=_REDACTED[kind], data__id=data.get("id")
+        cycle_id=cycle_id, kind__in=REDACTED_BY[kind], data__id=data.get("id")
     ).update(data=data)
 
 
@@ -71,7 +63,7 @@ def publish(
     now = timezone.now()
     if data.get("anonymous") is True:
         now = now.replace(hour=0, minute=0, second=0, microsecond=0)
-    if kind in _REDACTED:
+    if kind in REDACTED_BY:
         redact(cycle_id=cycle_id, kind=kind, data=data, using=using)
     LiveEvent.objects.using(using).create(
         cycle_id=cycle_id, seq=seq, kind=kind, data=data, created_at=now
