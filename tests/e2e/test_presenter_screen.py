@@ -3,14 +3,12 @@ says which way it goes next (a real gesture in chromium, not a script call)."""
 
 from __future__ import annotations
 
-import re
-
 import pytest
 from playwright.sync_api import Browser, expect
 
 from tests.e2e.conftest import DEFAULT_TIMEOUT_MS, Server
 from tests.e2e.support import log_in
-from tests.e2e.test_workshop_live import _seed
+from tests.e2e.test_workshop_live import _open_workshop, _seed
 
 pytestmark = pytest.mark.browser
 
@@ -26,11 +24,7 @@ def test_the_presenter_fills_the_screen_without_the_site_around_it(
     try:
         page = context.new_page()
         log_in(page)
-        page.goto(f"/cycles/{seeded['cycle']}/")
-        page.locator(f"a[href='/workshops/new/{seeded['cycle']}']").click()
-        page.locator("form[action*='/workshops/new/'] button[type=submit]").click()
-        page.locator("form[action$='/open'] button[type=submit]").click()
-        page.wait_for_url(re.compile(r"/workshops/\d+/present$"))
+        _open_workshop(page, seeded["cycle"])
 
         switch = page.locator("button[data-fullscreen]")
         expect(switch).to_be_visible()

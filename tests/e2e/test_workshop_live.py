@@ -78,11 +78,32 @@ def contexts(browser: Browser, server_url: str) -> Iterator[list[BrowserContext]
             context.close()
 
 
+def _open_workshop(presenter: Page, cycle_id: int, *, named: bool = False) -> str:
+    """The coach (logged in) prepares a workshop of the cycle and opens it; its join code.
+    `named`: names are shown with what people write (the default is the form's)."""
+    presenter.goto(f"/cycles/{cycle_id}/")
+    presenter.locator(f"a[href='/workshops/new/{cycle_id}']").click()
+    if named:
+        presenter.locator("input[name=anonymous][value='0']").check()
+    presenter.locator("form[action*='/workshops/new/'] button[type=submit]").click()
+    presenter.locator("form[action$='/open'] button[type=submit]").click()
+    presenter.wait_for_url(re.compile(r"/workshops/\d+/present$"))
+    return presenter.locator(".join-code").inner_text().replace(" ", "")
+
+
 def _join(phone: Page, code: str) -> None:
     phone.goto("/join")
     phone.locator("input[name=code]").fill(code)
     phone.locator("form.join-form button[type=submit]").click()
     expect(phone.locator("h1")).to_have_count(1)
+
+
+def _join_as_newcomer(phone: Page, code: str, name: str, role: str) -> None:
+    _join(phone, code)
+    phone.locator("input[name=display_name]").fill(name)
+    phone.locator(f"input[name=role][value={role}]").check()
+    phone.locator("form:has(input[name=display_name]) button[type=submit]").click()
+    phone.wait_for_url(re.compile(r"/w/\d+/$"))
 
 
 def _add_factor(phone: Page, dimension: str, polarity: str, text: str = "") -> None:
@@ -108,13 +129,7 @@ def test_a_whole_workshop_with_a_big_screen_and_two_phones(
 
     # The coach prepares and opens the workshop.
     log_in(presenter)
-    presenter.goto(f"/cycles/{seeded['cycle']}/")
-    presenter.locator(f"a[href='/workshops/new/{seeded['cycle']}']").click()
-    presenter.locator("input[name=anonymous][value='0']").check()
-    presenter.locator("form[action*='/workshops/new/'] button[type=submit]").click()
-    presenter.locator("form[action$='/open'] button[type=submit]").click()
-    presenter.wait_for_url(re.compile(r"/workshops/\d+/present$"))
-    code = presenter.locator(".join-code").inner_text().replace(" ", "")
+    code = _open_workshop(presenter, seeded["cycle"], named=True)
     assert re.fullmatch(r"\d{8}", code)
     presenter.evaluate("window.stillTheSamePage = true")
 
@@ -123,11 +138,7 @@ def test_a_whole_workshop_with_a_big_screen_and_two_phones(
     sv.locator("button[name=member]", has_text="Esther").click()
     sv.wait_for_url(re.compile(r"/w/\d+/$"))
     expect(sv.locator("html")).to_have_attribute("lang", "sv")
-    _join(en, code)
-    en.locator("input[name=display_name]").fill("Kim")
-    en.locator("input[name=role][value=relative]").check()
-    en.locator("form:has(input[name=display_name]) button[type=submit]").click()
-    en.wait_for_url(re.compile(r"/w/\d+/$"))
+    _join_as_newcomer(en, code, "Kim", "relative")
     expect(presenter.locator("[data-joined-total]")).to_have_text("2")
 
     # Reaction: a phone's factor appears on the big screen and the other phone, no reload.
@@ -211,17 +222,8 @@ def test_a_part_that_failed_to_refresh_is_fetched_again_when_the_stream_is_back(
     presenter.on("dialog", lambda dialog: dialog.accept())
     phone = phone_context.new_page()
     log_in(presenter)
-    presenter.goto(f"/cycles/{seeded['cycle']}/")
-    presenter.locator(f"a[href='/workshops/new/{seeded['cycle']}']").click()
-    presenter.locator("form[action*='/workshops/new/'] button[type=submit]").click()
-    presenter.locator("form[action$='/open'] button[type=submit]").click()
-    presenter.wait_for_url(re.compile(r"/workshops/\d+/present$"))
-    code = presenter.locator(".join-code").inner_text().replace(" ", "")
-    _join(phone, code)
-    phone.locator("input[name=display_name]").fill("Kim")
-    phone.locator("input[name=role][value=relative]").check()
-    phone.locator("form:has(input[name=display_name]) button[type=submit]").click()
-    phone.wait_for_url(re.compile(r"/w/\d+/$"))
+    code = _open_workshop(presenter, seeded["cycle"])
+    _join_as_newcomer(phone, code, "Kim", "relative")
     expect(phone.locator("[data-link-list]")).to_have_count(0)
 
     failed: list[str] = []
