@@ -12,6 +12,8 @@ from __future__ import annotations
 
 import unicodedata
 
+from powertriangle.core.text import is_invisible
+
 CANARY_TAG = "pt-canary"
 
 MARKUP: dict[str, str] = {
@@ -221,5 +223,7 @@ RAW_BODIES: dict[str, bytes] = {
 
 
 def normalised(text: str) -> str:
-    """What a service stores for accepted text: CRLF → LF, NFC, trimmed (core.text.clean_text)."""
-    return unicodedata.normalize("NFC", text.replace("\r\n", "\n").replace("\r", "\n")).strip()
+    """What a service stores for accepted text: CRLF → LF, NFC, with whitespace and characters
+    that draw nothing (format characters, blank fillers) trimmed from both ends."""
+    text = unicodedata.normalize("NFC", text.replace("\r\n", "\n").replace("\r", "\n"))
+    return text.strip("".join(c for c in set(text) if c.isspace() or is_invisible(c)))

@@ -17,7 +17,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from powertriangle.accounts.models import ApiToken, Preference
-from powertriangle.core.text import clean_text, comparable
+from powertriangle.core.text import clean_name, comparable
 from powertriangle.orgs.models import Organisation
 from powertriangle.orgs.services import membership_set
 
@@ -34,7 +34,7 @@ def user_create(
     check_password: bool = True,
 ) -> User:
     User = get_user_model()
-    name = clean_text(username, field="username", max_length=150)
+    name = clean_name(username, field="username", max_length=150)
     if not isinstance(password, str) or not password:
         raise ValidationError({"password": _("Enter a password.")})
     if User.objects.filter(username=name).exists():

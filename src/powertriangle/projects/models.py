@@ -57,6 +57,8 @@ class Member(models.Model):
     )
     active = models.BooleanField(default=True)
     stand_in = models.BooleanField(default=False, editable=False)
+    # Joined a workshop from a phone under a name of their own: marked so for the coach.
+    newcomer = models.BooleanField(default=False, editable=False)
     created_at = models.DateTimeField(auto_now_add=True)
 
     objects = MemberQuerySet.as_manager()

@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 from powertriangle.core.access import AnyUser, require_write, writable_organisations
 from powertriangle.core.choices import RoleChoice
 from powertriangle.core.errors import ConflictError
-from powertriangle.core.text import clean_choice, clean_text
+from powertriangle.core.text import clean_choice, clean_name, clean_text, name_key
 from powertriangle.orgs.models import Organisation
 from powertriangle.projects.models import Member, Project
 
@@ -88,7 +88,7 @@ def _validated_member_fields(
     errors: dict[str, list[str]] = {}
     cleaned: dict[str, str] = {}
     try:
-        cleaned["display_name"] = clean_text(
+        cleaned["display_name"] = clean_name(
             display_name, field="display_name", max_length=NAME_MAX
         )
     except ValidationError as exc:
@@ -108,6 +108,27 @@ def _validated_member_fields(
     return cleaned
 
 
+def _require_unique_name(
+    project: Project, name: str, *, newcomer: bool, exclude: int | None = None
+) -> None:
+    """Two members of a project never look alike in a list of names: names are compared after
+    NFKC, with invisible characters removed and case folded (`core.text.name_key`)."""
+    key = name_key(name)
+    others = Member.objects.listed().filter(project=project)
+    if exclude is not None:
+        others = others.exclude(pk=exclude)
+    if any(name_key(other) == key for other in others.values_list("display_name", flat=True)):
+        message = (
+            _("That name is already taken. Tap your name in the list.")
+            if newcomer
+            else _(
+                "There is already a member with this name. Add something that tells them "
+                "apart, for example an initial."
+            )
+        )
+        raise ValidationError({"display_name": message}, code="name_taken")
+
+
 def member_add(
     *,
     by: AnyUser | None,
@@ -115,11 +136,17 @@ def member_add(
     display_name: object,
     role: object,
     profession: object = "",
+    newcomer: bool = False,
 ) -> Member:
+    """Add a member. `newcomer`: they joined a workshop from a phone under a name of their own
+    (the coach sees them marked so)."""
     require_write(by, project)
     fields = _validated_member_fields(display_name=display_name, role=role, profession=profession)
     with transaction.atomic():
-        return Member.objects.create(project=project, **fields)
+        # The project row is locked so that two phones cannot take one name at the same time.
+        Project.objects.select_for_update().filter(pk=project.pk).first()
+        _require_unique_name(project, fields["display_name"], newcomer=newcomer)
+        return Member.objects.create(project=project, newcomer=newcomer, **fields)
 
 
 def member_add_stand_in(*, project: Project, role: object) -> Member:
@@ -147,6 +174,10 @@ def member_update(
     require_write(by, member.project)
     fields = _validated_member_fields(display_name=display_name, role=role, profession=profession)
     with transaction.atomic():
+        Project.objects.select_for_update().filter(pk=member.project_id).first()
+        _require_unique_name(
+            member.project, fields["display_name"], newcomer=False, exclude=member.pk
+        )
         # A stand-in stays as it is: it has no name to change and must never become active.
         Member.objects.listed().filter(pk=member.pk).update(**fields, active=bool(active))
     member.refresh_from_db()

@@ -255,7 +255,13 @@ def participant_join(
                 # Not in anyone's list of names: the person stays anonymous.
                 member = member_add_stand_in(project=project, role=role)
             else:
-                member = member_add(by=None, project=project, display_name=display_name, role=role)
+                member = member_add(
+                    by=None,
+                    project=project,
+                    display_name=display_name,
+                    role=role,
+                    newcomer=True,
+                )
         cycle = Cycle.objects.get(pk=workshop.cycle_id)
         present = list(cycle.present.all())
         if member.pk not in {m.pk for m in present}:
