@@ -200,9 +200,10 @@ def _live_items(team: Team) -> tuple[Link, Action]:
         author=team.member,
     )
     voice = {"author": team.member, "voice_group": team.member.role_group, "created_at": now()}
+    first, second = sorted((team.factor, second), key=lambda f: f.pk)  # the pair's check
     link = Link.objects.create(
         cycle=team.cycle,
-        factor_a=team.factor,
+        factor_a=first,
         factor_b=second,
         note=f"{team.marker} quiet",
         **voice,

@@ -59,7 +59,9 @@ def test_a_newcomer_is_marked_for_the_coach(world: World, workshop: Workshop) ->
     kim = Member.objects.get(display_name="Kim")
     assert kim.newcomer
     assert not Member.objects.get(pk=world.esther.pk).newcomer
-    page = world.client_for(world.coach).get(reverse("projects:detail", args=[world.project.pk]))
+    page = world.client_for(world.coach).get(
+        reverse("projects:detail", args=[world.project.pk]), HTTP_ACCEPT_LANGUAGE="en"
+    )
     row = page.content.decode().split("Kim", 1)[1].split("</th>", 1)[0]
     assert "joined from a phone" in row
 
@@ -69,6 +71,7 @@ def test_the_coach_cannot_add_a_second_member_who_looks_the_same(world: World) -
     response = client.post(
         reverse("projects:member_add", args=[world.project.pk]),
         {"display_name": "NADIA", "role": "professional"},
+        HTTP_ACCEPT_LANGUAGE="en",
     )
     assert "There is already a member with this name" in response.content.decode()
     assert Member.objects.filter(project=world.project, display_name__iexact="nadia").count() == 1

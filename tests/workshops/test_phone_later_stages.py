@@ -215,7 +215,7 @@ def test_anonymous_items_say_their_group_only_when_no_group_is_small(
     for _ in range(2):
         join(anonymous_workshop, role="supporter")  # supporters count with professionals
     add_factor(relatives[1], anonymous_workshop, "Now both groups are large enough")
-    latest = Factor.objects.latest("id")
+    latest = Factor.objects.get(text="Now both groups are large enough")
     assert latest.voice_group == RoleGroup.CARE_RECEIVERS
     assert latest.author_id is None
 

@@ -13,6 +13,7 @@ from powertriangle.core.choices import (
     RoleGroupChoice,
     StageChoice,
 )
+from powertriangle.core.ids import random_id
 
 
 class Cycle(models.Model):
@@ -82,6 +83,8 @@ class Contribution(models.Model):
     supported contribution; for anonymous ones, "undisclosed" unless the k-rule allows it).
     """
 
+    # Random, so that ids never tell the order things were said in (core.ids).
+    id = models.BigIntegerField(primary_key=True, default=random_id, editable=False)
     author = models.ForeignKey(
         "projects.Member", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
@@ -121,7 +124,7 @@ class Factor(Contribution):
     )
 
     class Meta:
-        ordering = ["cycle", "id"]
+        ordering = ["cycle", "created_at", "id"]
 
     def __str__(self) -> str:
         return self.text
@@ -134,7 +137,7 @@ class Link(Contribution):
     note = models.CharField(_("how they affect each other"), max_length=1000)
 
     class Meta:
-        ordering = ["cycle", "id"]
+        ordering = ["cycle", "created_at", "id"]
         constraints = [
             models.UniqueConstraint(fields=["factor_a", "factor_b"], name="link_pair_unique"),
             models.CheckConstraint(
@@ -153,13 +156,14 @@ class Link(Contribution):
 class Vote(models.Model):
     """One dot on a factor. A member may put several dots, up to the cycle's limit."""
 
+    id = models.BigIntegerField(primary_key=True, default=random_id, editable=False)
     cycle = models.ForeignKey(Cycle, on_delete=models.CASCADE, related_name="votes")
     factor = models.ForeignKey(Factor, on_delete=models.CASCADE, related_name="votes")
     member = models.ForeignKey("projects.Member", on_delete=models.CASCADE, related_name="votes")
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
-        ordering = ["id"]
+        ordering = ["created_at", "id"]
 
     def __str__(self) -> str:
         return f"vote {self.member_id} → {self.factor_id}"
@@ -179,7 +183,7 @@ class Action(Contribution):
     updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
-        ordering = ["cycle", "id"]
+        ordering = ["cycle", "created_at", "id"]
 
     def __str__(self) -> str:
         return self.title
@@ -197,7 +201,7 @@ class ActionReview(models.Model):
     version = models.PositiveIntegerField(default=1)
 
     class Meta:
-        ordering = ["cycle", "action_id"]
+        ordering = ["cycle", "action__created_at", "action_id"]
 
     def __str__(self) -> str:
         return f"review of {self.action_id} in {self.cycle}"

@@ -27,7 +27,7 @@ def factors_visible(cycle: Cycle) -> QuerySet[Factor]:
         Factor.objects.filter(cycle=cycle, hidden=False)
         .select_related("author", "on_behalf_of", "catalogue_entry")
         .annotate(vote_count=Count("votes"))
-        .order_by("dimension", "polarity", "id")
+        .order_by("dimension", "polarity", "created_at", "id")
     )
 
 
@@ -63,7 +63,7 @@ def links_of_factor(factor: Factor) -> QuerySet[Link]:
     return (
         Link.objects.filter(Q(factor_a=factor) | Q(factor_b=factor))
         .select_related("factor_a", "factor_b", "author", "on_behalf_of")
-        .order_by("id")
+        .order_by("created_at", "id")
     )
 
 
@@ -72,7 +72,7 @@ def links_of(cycle: Cycle) -> QuerySet[Link]:
     return (
         Link.objects.filter(cycle=cycle)
         .select_related("factor_a", "factor_b", "author", "on_behalf_of")
-        .order_by("id")
+        .order_by("created_at", "id")
     )
 
 
@@ -83,8 +83,10 @@ def actions_of(cycle: Cycle, *, include_hidden: bool = False) -> QuerySet[Action
         actions = actions.filter(hidden=False)
     return (
         actions.select_related("author", "on_behalf_of")
-        .prefetch_related("owners", Prefetch("factors", queryset=Factor.objects.order_by("id")))
-        .order_by("id")
+        .prefetch_related(
+            "owners", Prefetch("factors", queryset=Factor.objects.order_by("created_at", "id"))
+        )
+        .order_by("created_at", "id")
     )
 
 
@@ -94,7 +96,7 @@ def reviews_of(cycle: Cycle) -> QuerySet[ActionReview]:
         ActionReview.objects.filter(cycle=cycle, action__hidden=False)
         .select_related("action")
         .prefetch_related("action__owners")
-        .order_by("action_id")
+        .order_by("action__created_at", "action_id")
     )
 
 

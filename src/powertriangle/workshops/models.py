@@ -11,6 +11,8 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from powertriangle.core.ids import random_id
+
 
 class WorkshopStatus(models.TextChoices):
     DRAFT = "draft", _("Not open yet")
@@ -69,6 +71,8 @@ class SubmissionKey(models.Model):
     must not tell who made the object or exactly when.
     """
 
+    # Random: stored with what the form made, a sequential id would tell the order of posts.
+    id = models.BigIntegerField(primary_key=True, default=random_id, editable=False)
     workshop = models.ForeignKey(Workshop, on_delete=models.CASCADE, related_name="+")
     key = models.CharField(max_length=64)
     kind = models.CharField(max_length=8)

@@ -46,7 +46,7 @@ def _all_factors(cycle: Cycle) -> QuerySet[Factor]:
         Factor.objects.filter(cycle=cycle)
         .select_related("catalogue_entry")
         .annotate(vote_count=Count("votes"))
-        .order_by("dimension", "polarity", "id")
+        .order_by("dimension", "polarity", "created_at", "id")
     )
 
 

@@ -48,7 +48,7 @@ def cycle_start(*, by: AnyUser | None, project: Project, votes_per_member: int =
         )
         CycleStage.objects.create(cycle=cycle, stage=Stage.REACTION, started_by=_stage_user(by))
         if previous is not None:
-            actions = Action.objects.filter(cycle=previous).order_by("id")
+            actions = Action.objects.filter(cycle=previous).order_by("created_at", "id")
             ActionReview.objects.bulk_create(
                 ActionReview(action=a, cycle=cycle, status=a.status) for a in actions
             )

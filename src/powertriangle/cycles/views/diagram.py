@@ -278,7 +278,7 @@ def figure_for(cycle: Cycle) -> TriangleFigure:
     factors = [
         FactorShape(pk, dimension, polarity, text)
         for pk, dimension, polarity, text in Factor.objects.filter(cycle=cycle, hidden=False)
-        .order_by("id")
+        .order_by("created_at", "id")
         .values_list("pk", "dimension", "polarity", "text")
     ]
     links = list(selectors.links_visible(cycle).values_list("factor_a_id", "factor_b_id"))

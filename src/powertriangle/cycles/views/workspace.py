@@ -63,7 +63,9 @@ def members_of(cycle: Cycle) -> QuerySet[Member]:
 
 
 def cycle_factors(cycle: Cycle) -> QuerySet[Factor]:
-    return Factor.objects.filter(cycle=cycle, hidden=False).order_by("dimension", "polarity", "id")
+    return Factor.objects.filter(cycle=cycle, hidden=False).order_by(
+        "dimension", "polarity", "created_at", "id"
+    )
 
 
 def catalogue_entries(cycle: Cycle, dimension: str) -> QuerySet[CatalogueEntry]:
@@ -178,7 +180,7 @@ def _dimension_panels(
         Factor.objects.filter(cycle=cycle)
         .select_related("author", "on_behalf_of")
         .annotate(vote_count=Count("votes"))
-        .order_by("id")
+        .order_by("created_at", "id")
     )
     entries = (
         list(CatalogueEntry.objects.filter(catalogue=catalogue).order_by("position"))

@@ -1,7 +1,7 @@
 """Export of a whole project as a versioned JSON document, and import of such a document.
 
 The document refers to its own members, factors and actions by local references ("m1", "f1",
-"a1", numbered in the order the records were made), never by database ids, and to catalogue
+"a1", numbered in the document's order, CONTENT_ORDER), never by database ids, and to catalogue
 entries by key; so exporting an imported project gives the same document again. Anonymous
 contributions carry no author. The API and the command line both call these two functions.
 """
@@ -36,18 +36,33 @@ from powertriangle.projects.services import project_create
 __all__ = ["FORMAT", "VERSION", "project_export", "project_import"]
 
 
+# The order of a document's contributions: by time, then by what they say. Anonymous ones keep
+# only their day, so among them the order follows their words, never the order they were made
+# in, and an imported document exports the same again.
+CONTENT_ORDER = {
+    "factor": ("created_at", "dimension", "polarity", "text", "id"),
+    "link": ("created_at", "note", "id"),
+    "action": ("created_at", "title", "id"),
+}
+
+
 def _iso(value: dt.datetime | None) -> str | None:
     return None if value is None else value.astimezone(dt.UTC).isoformat()
 
 
 class _Refs:
-    """Positional local references: the n-th record of a kind (by creation order) is `<p>n`."""
+    """Positional local references: the n-th record of a kind (in document order) is `<p>n`."""
 
     def __init__(self, prefix: str, ids: Iterable[int]) -> None:
-        self.by_id = {pk: f"{prefix}{n}" for n, pk in enumerate(ids, start=1)}
+        self.position = {pk: n for n, pk in enumerate(ids, start=1)}
+        self.prefix = prefix
 
     def __call__(self, pk: int | None) -> str | None:
-        return None if pk is None else self.by_id[pk]
+        return None if pk is None else f"{self.prefix}{self.position[pk]}"
+
+    def sorted(self, *pks: int) -> list[str | None]:
+        """The references of `pks` in document order (a link's two factors, either way round)."""
+        return [self(pk) for pk in sorted(pks, key=self.position.__getitem__)]
 
 
 def _voice(item: Factor | Link | Action, member: _Refs) -> dict[str, Any]:
@@ -73,16 +88,16 @@ def project_export(*, by: AnyUser | None, project: Project) -> dict[str, Any]:
     factors = list(
         Factor.objects.filter(**in_project)
         .select_related("catalogue_entry")
-        .order_by("cycle__number", "id")
+        .order_by("cycle__number", *CONTENT_ORDER["factor"])
     )
     factor = _Refs("f", (f.pk for f in factors))
     actions = list(
         Action.objects.filter(**in_project)
         .prefetch_related(
-            Prefetch("factors", queryset=Factor.objects.order_by("id")),
+            Prefetch("factors", queryset=Factor.objects.order_by("created_at", "id")),
             Prefetch("owners", queryset=Member.objects.order_by("id")),
         )
-        .order_by("cycle__number", "id")
+        .order_by("cycle__number", *CONTENT_ORDER["action"])
     )
     action = _Refs("a", (a.pk for a in actions))
 
@@ -95,10 +110,10 @@ def project_export(*, by: AnyUser | None, project: Project) -> dict[str, Any]:
     stages = grouped(CycleStage.objects.filter(**in_project).order_by("id"))
     present = grouped(Attendance.objects.filter(**in_project).order_by("member_id"))
     factors_by = grouped(factors)
-    links = grouped(Link.objects.filter(**in_project).order_by("id"))
-    votes = grouped(Vote.objects.filter(**in_project).order_by("id"))
+    links = grouped(Link.objects.filter(**in_project).order_by(*CONTENT_ORDER["link"]))
+    votes = grouped(Vote.objects.filter(**in_project))
     actions_by = grouped(actions)
-    reviews = grouped(ActionReview.objects.filter(**in_project).order_by("action_id"))
+    reviews = grouped(ActionReview.objects.filter(**in_project))
     return {
         "format": FORMAT,
         "version": VERSION,
@@ -148,16 +163,28 @@ def project_export(*, by: AnyUser | None, project: Project) -> dict[str, Any]:
                 ],
                 "links": [
                     {
-                        "factor_a": factor(link.factor_a_id),
-                        "factor_b": factor(link.factor_b_id),
+                        **dict(
+                            zip(
+                                ("factor_a", "factor_b"),
+                                factor.sorted(link.factor_a_id, link.factor_b_id),
+                                strict=True,
+                            )
+                        ),
                         "note": link.note,
                         **_voice(link, member),
                     }
                     for link in links[c.pk]
                 ],
+                # By factor and member, never in the order the dots were put.
                 "votes": [
                     {"factor": factor(v.factor_id), "member": member(v.member_id)}
-                    for v in votes[c.pk]
+                    for v in sorted(
+                        votes[c.pk],
+                        key=lambda v: (
+                            factor.position[v.factor_id],
+                            member.position.get(v.member_id, 0) if v.member_id else 0,
+                        ),
+                    )
                 ],
                 "actions": [
                     {
@@ -180,7 +207,7 @@ def project_export(*, by: AnyUser | None, project: Project) -> dict[str, Any]:
                         "note": r.note,
                         "reviewed": r.reviewed,
                     }
-                    for r in reviews[c.pk]
+                    for r in sorted(reviews[c.pk], key=lambda r: action.position[r.action_id])
                 ],
             }
             for c in cycles
