@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from itertools import pairwise
+
 from powertriangle.core.ids import ID_MAX, ID_MIN
 from powertriangle.cycles.models import Factor, Vote
 from powertriangle.cycles.services.contributions import factor_create, vote_cast
@@ -12,7 +14,7 @@ N = 200
 
 
 def _ascending_pairs(ids: list[int]) -> int:
-    return sum(1 for a, b in zip(ids, ids[1:], strict=False) if b > a)
+    return sum(1 for a, b in pairwise(ids) if b > a)
 
 
 def test_ids_in_creation_order_rise_and_fall_like_coin_tosses(world: World) -> None:
