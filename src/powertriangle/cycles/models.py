@@ -159,14 +159,37 @@ class Vote(models.Model):
     id = models.BigIntegerField(primary_key=True, default=random_id, editable=False)
     cycle = models.ForeignKey(Cycle, on_delete=models.CASCADE, related_name="votes")
     factor = models.ForeignKey(Factor, on_delete=models.CASCADE, related_name="votes")
-    member = models.ForeignKey("projects.Member", on_delete=models.CASCADE, related_name="votes")
-    created_at = models.DateTimeField(auto_now_add=True)
+    # None for an anonymous voter's dot: it counts, but says nothing of whose it is; their
+    # number of dots is kept apart (VoteTally), so that the limit still holds.
+    member = models.ForeignKey(
+        "projects.Member", null=True, blank=True, on_delete=models.CASCADE, related_name="votes"
+    )
+    # Anonymous dots keep only the day.
+    created_at = models.DateTimeField()
 
     class Meta:
         ordering = ["created_at", "id"]
 
     def __str__(self) -> str:
         return f"vote {self.member_id} → {self.factor_id}"
+
+
+class VoteTally(models.Model):
+    """How many dots an anonymous voter has put in a cycle, without which factors: the limit
+    per person holds while no vote row names its voter. Removed when their workshop closes."""
+
+    id = models.BigIntegerField(primary_key=True, default=random_id, editable=False)
+    cycle = models.ForeignKey(Cycle, on_delete=models.CASCADE, related_name="+")
+    member = models.ForeignKey("projects.Member", on_delete=models.CASCADE, related_name="+")
+    used = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["cycle", "member"], name="vote_tally_unique")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.used} dots in {self.cycle_id}"
 
 
 class Action(Contribution):

@@ -7,7 +7,7 @@ from collections.abc import Iterable
 from django.db.models import Count, Prefetch, Q, QuerySet
 
 from powertriangle.core.choices import ActionStatusChoice
-from powertriangle.cycles.models import Action, ActionReview, Cycle, Factor, Link
+from powertriangle.cycles.models import Action, ActionReview, Cycle, Factor, Link, Vote, VoteTally
 from powertriangle.projects.models import Member
 from powertriangle.triangle.metrics import (
     ActionFacts,
@@ -98,6 +98,18 @@ def reviews_of(cycle: Cycle) -> QuerySet[ActionReview]:
         .prefetch_related("action__owners")
         .order_by("action__created_at", "action_id")
     )
+
+
+def votes_used(cycle: Cycle, member: Member, *, anonymous: bool = False) -> int:
+    """How many dots `member` has put in `cycle` (an anonymous voter's from their tally)."""
+    if anonymous:
+        return int(
+            VoteTally.objects.filter(cycle=cycle, member=member)
+            .values_list("used", flat=True)
+            .first()
+            or 0
+        )
+    return Vote.objects.filter(cycle=cycle, member=member).count()
 
 
 def cycle_facts(cycle: Cycle) -> CycleFacts:

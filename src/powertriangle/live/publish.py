@@ -9,6 +9,7 @@ from django.db.models import F
 from django.db.transaction import TransactionManagementError
 from django.utils import timezone
 
+from powertriangle.core.clock import day_only
 from powertriangle.live.brokers import get_broker
 from powertriangle.live.events import KINDS, REDACTED_BY, Event, dump
 from powertriangle.live.models import LiveEvent, LiveStream
@@ -62,7 +63,7 @@ def publish(
     seq = _next_seq(cycle_id, using)
     now = timezone.now()
     if data.get("anonymous") is True:
-        now = now.replace(hour=0, minute=0, second=0, microsecond=0)
+        now = day_only(now)
     if kind in REDACTED_BY:
         redact(cycle_id=cycle_id, kind=kind, data=data, using=using)
     LiveEvent.objects.using(using).create(

@@ -2,6 +2,7 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from powertriangle.core.choices import RoleChoice
@@ -59,7 +60,8 @@ class Member(models.Model):
     stand_in = models.BooleanField(default=False, editable=False)
     # Joined a workshop from a phone under a name of their own: marked so for the coach.
     newcomer = models.BooleanField(default=False, editable=False)
-    created_at = models.DateTimeField(auto_now_add=True)
+    # Only the day for a stand-in: when someone joined an anonymous workshop is not kept.
+    created_at = models.DateTimeField(default=timezone.now)
 
     objects = MemberQuerySet.as_manager()
 

@@ -6,10 +6,12 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import F
 from django.http import Http404
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from powertriangle.core.access import AnyUser, require_write, writable_organisations
 from powertriangle.core.choices import RoleChoice
+from powertriangle.core.clock import day_only
 from powertriangle.core.errors import ConflictError
 from powertriangle.core.text import clean_choice, clean_name, clean_text, name_key
 from powertriangle.orgs.models import Organisation
@@ -159,7 +161,13 @@ def member_add_stand_in(*, project: Project, role: object) -> Member:
         display_name=_("Anonymous participant"), role=role, profession=""
     )
     with transaction.atomic():
-        return Member.objects.create(project=project, **fields, active=False, stand_in=True)
+        return Member.objects.create(
+            project=project,
+            **fields,
+            active=False,
+            stand_in=True,
+            created_at=day_only(timezone.now()),
+        )
 
 
 def member_update(

@@ -222,9 +222,10 @@ def participant_vote_cast(
 ) -> Outcome:
     cycle = require_live(participant)
     member = voter(participant, on_behalf_of)
+    anonymous = participant.workshop.anonymous
     return once(
         participant,
         key,
         "vote",
-        lambda: vote_cast(by=None, cycle=cycle, factor=factor, member=member),
+        lambda: vote_cast(by=None, cycle=cycle, factor=factor, member=member, anonymous=anonymous),
     )

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from powertriangle.core.ids import random_id
@@ -54,7 +55,8 @@ class Participant(models.Model):
     workshop = models.ForeignKey(Workshop, on_delete=models.CASCADE, related_name="participants")
     member = models.ForeignKey("projects.Member", on_delete=models.CASCADE, related_name="+")
     secret_hash = models.CharField(max_length=64, unique=True)
-    joined_at = models.DateTimeField(auto_now_add=True)
+    # Only the day in an anonymous workshop (workshops.services.participant_join).
+    joined_at = models.DateTimeField(default=timezone.now)
 
     class Meta:
         ordering = ["workshop", "id"]

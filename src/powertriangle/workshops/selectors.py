@@ -14,8 +14,8 @@ from django.utils.translation import gettext as _
 from powertriangle.catalogue.models import CatalogueEntry, Prompt
 from powertriangle.catalogue.services import catalogue_for_organisation
 from powertriangle.core.choices import ActionKindChoice, DimensionChoice, PolarityChoice
-from powertriangle.cycles.models import Action, Cycle, Factor, Link, Vote
-from powertriangle.cycles.selectors import LINK_SHOWN, hidden_with_factor, link_shown
+from powertriangle.cycles.models import Action, Cycle, Factor, Link
+from powertriangle.cycles.selectors import LINK_SHOWN, hidden_with_factor, link_shown, votes_used
 from powertriangle.live import payloads
 from powertriangle.projects.models import Member
 from powertriangle.projects.selectors import members_listed
@@ -242,8 +242,8 @@ def board(workshop: Workshop, *, with_hidden: bool = False) -> Board:
     )
 
 
-def votes_left(cycle: Cycle, member: Member) -> int:
-    used = Vote.objects.filter(cycle=cycle, member=member).count()
+def votes_left(cycle: Cycle, member: Member, *, anonymous: bool = False) -> int:
+    used = votes_used(cycle, member, anonymous=anonymous)
     return max(cycle.votes_per_member - used, 0)
 
 

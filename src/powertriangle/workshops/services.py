@@ -20,7 +20,8 @@ from django.utils.translation import gettext as _
 
 from powertriangle.core.access import AnyUser, require_write
 from powertriangle.core.choices import RoleChoice
-from powertriangle.cycles.models import Cycle
+from powertriangle.core.clock import day_only
+from powertriangle.cycles.models import Cycle, VoteTally
 from powertriangle.cycles.services.cycles import attendance_set
 from powertriangle.live import payloads
 from powertriangle.live.publish import publish
@@ -185,6 +186,12 @@ def workshop_close(*, by: AnyUser | None, workshop: Workshop) -> Workshop:
             status=WorkshopStatus.CLOSED, code=None, closed_at=timezone.now(), timer_ends_at=None
         )
         if changed:
+            # Nobody of this workshop votes any more: forget how many dots each anonymous
+            # participant put, the last thing that counted anything per person.
+            VoteTally.objects.filter(
+                cycle_id=workshop.cycle_id,
+                member_id__in=Participant.objects.filter(workshop=workshop).values("member_id"),
+            ).delete()
             _publish_state(_refresh(workshop), "workshop.closed")
             # Only screens that reconnect need the log: the cycle's events past retention go.
             live_log_prune(cycle_ids=[workshop.cycle_id])
@@ -267,8 +274,13 @@ def participant_join(
         if member.pk not in {m.pk for m in present}:
             attendance_set(by=None, cycle=cycle, members=[*present, member])
         secret = secrets.token_urlsafe(32)
+        now = timezone.now()
         participant = Participant.objects.create(
-            workshop=locked, member=member, secret_hash=secret_hash(secret)
+            workshop=locked,
+            member=member,
+            secret_hash=secret_hash(secret),
+            # In an anonymous workshop not even when someone joined is kept.
+            joined_at=day_only(now) if workshop.anonymous else now,
         )
         publish(
             cycle_id=workshop.cycle_id,

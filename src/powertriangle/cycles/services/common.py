@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 
 from powertriangle.core.access import AnyUser, require_write
 from powertriangle.core.choices import StageChoice
+from powertriangle.core.clock import day_only
 from powertriangle.cycles.models import Action, Cycle, Factor, Link
 from powertriangle.live.publish import publish
 from powertriangle.projects.models import Member
@@ -79,8 +80,7 @@ def resolve_voice(
         group = RoleGroup.UNDISCLOSED
         if author is not None:
             group = anonymous_group(author.role_group, present, settings.POWERTRIANGLE_ANONYMITY_K)
-        day = now.replace(hour=0, minute=0, second=0, microsecond=0)
-        return Voice(None, None, True, group, day)
+        return Voice(None, None, True, group, day_only(now))
     if author is None:
         raise ValidationError(
             {"author": _("Choose who is speaking, or make it anonymous.")}, code="required"

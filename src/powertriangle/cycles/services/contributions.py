@@ -4,14 +4,17 @@ from __future__ import annotations
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import F
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from powertriangle.catalogue.models import CatalogueEntry
 from powertriangle.core.access import AnyUser, require_write
 from powertriangle.core.choices import DimensionChoice, LevelChoice, PolarityChoice
+from powertriangle.core.clock import day_only
 from powertriangle.core.text import clean_choice, clean_text
-from powertriangle.cycles.models import Cycle, Factor, Link, Vote
-from powertriangle.cycles.selectors import links_of_factor
+from powertriangle.cycles.models import Cycle, Factor, Link, Vote, VoteTally
+from powertriangle.cycles.selectors import links_of_factor, votes_used
 from powertriangle.cycles.services.common import (
     member_of,
     merge_errors,
@@ -171,8 +174,19 @@ def link_set_hidden(*, by: AnyUser | None, link: Link, hidden: bool) -> Link:
     return set_hidden(by=by, item=link, hidden=hidden, kind="link", payload=payloads.link_payload)
 
 
-def vote_cast(*, by: AnyUser | None, cycle: Cycle, factor: Factor, member: Member) -> Vote:
-    """Put one of the member's dots on a factor, within the cycle's limit."""
+def vote_cast(
+    *,
+    by: AnyUser | None,
+    cycle: Cycle,
+    factor: Factor,
+    member: Member,
+    anonymous: bool = False,
+) -> Vote:
+    """Put one of the member's dots on a factor, within the cycle's limit.
+
+    `anonymous` (a participant of an anonymous workshop): the dot is stored without its voter
+    and with only the day; the voter's number of dots is counted apart (VoteTally), so nothing
+    ties a dot to a person, or two dots to each other."""
     require_write(by, cycle.project)
     require_stage(cycle, ContributionKind.VOTE)
     member_of(cycle, member, field="member")
@@ -182,16 +196,26 @@ def vote_cast(*, by: AnyUser | None, cycle: Cycle, factor: Factor, member: Membe
         # Serialise votes in this cycle so the limit holds under concurrent taps.
         # NO KEY: the foreign-key checks of other writes (key share) need not wait for it.
         Cycle.objects.select_for_update(no_key=True).filter(pk=cycle.pk).first()
-        used = Vote.objects.filter(cycle=cycle, member=member).count()
-        if used >= cycle.votes_per_member:
-            raise ValidationError(
-                {
-                    "factor": _("%(name)s has used all %(n)d votes in this cycle.")
-                    % {"name": member.display_name, "n": cycle.votes_per_member}
-                },
-                code="limit",
+        if votes_used(cycle, member, anonymous=anonymous) >= cycle.votes_per_member:
+            if anonymous:
+                message = _("You have used all %(n)d of your votes in this cycle.") % {
+                    "n": cycle.votes_per_member
+                }
+            else:
+                message = _("%(name)s has used all %(n)d votes in this cycle.") % {
+                    "name": member.display_name,
+                    "n": cycle.votes_per_member,
+                }
+            raise ValidationError({"factor": message}, code="limit")
+        now = timezone.now()
+        if anonymous:
+            tally, _created = VoteTally.objects.get_or_create(cycle=cycle, member=member)
+            VoteTally.objects.filter(pk=tally.pk).update(used=F("used") + 1)
+            vote = Vote.objects.create(
+                cycle=cycle, factor=factor, member=None, created_at=day_only(now)
             )
-        vote = Vote.objects.create(cycle=cycle, factor=factor, member=member)
+        else:
+            vote = Vote.objects.create(cycle=cycle, factor=factor, member=member, created_at=now)
         publish(
             cycle_id=cycle.pk,
             kind="vote.changed",

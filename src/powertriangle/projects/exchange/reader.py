@@ -26,6 +26,7 @@ from powertriangle.core.choices import (
     RoleGroupChoice,
     StageChoice,
 )
+from powertriangle.core.clock import day_only
 from powertriangle.cycles.models import Action, ActionReview, Cycle, CycleStage, Factor, Link, Vote
 from powertriangle.cycles.services import actions as action_rules
 from powertriangle.cycles.services import contributions as contribution_rules
@@ -328,19 +329,22 @@ class _CycleReader:
                 self.factors,
                 _("Refer to a factor of this cycle."),
             )
-        if "member" in data:
+        anonymous = "member" in data and data["member"] is None
+        if "member" in data and not anonymous:
             member = r.ref(
                 data["member"],
                 at(path, "member"),
                 self.members,
                 _("Refer to a member listed in members."),
             )
-        if factor is None or member is None:
+        if factor is None or (member is None and not anonymous):
             return None
+        if anonymous:  # an anonymous voter's dot: no voter, only the day
+            return Vote(factor=factor, member=None, created_at=day_only(self.when))
         used[id(member)] = used.get(id(member), 0) + 1
         if used[id(member)] > limit:
             r.fail(path, _("This member has more votes than the cycle allows."))
-        return Vote(factor=factor, member=member)
+        return Vote(factor=factor, member=member, created_at=self.when)
 
     def action(self, raw: object, path: str, parsed: ParsedCycle) -> None:
         r = self.r

@@ -199,7 +199,9 @@ def board_context(
         "salt": workshop.order_salt if workshop.anonymous else "",
         "vote": vote,
         "vote_form": KeyedForm(represented=represented, auto_id="v-%s") if may_vote else None,
-        "votes_left": selectors.votes_left(cycle, voter) if may_vote else 0,
+        "votes_left": selectors.votes_left(cycle, voter, anonymous=workshop.anonymous)
+        if may_vote
+        else 0,
         "voter_is_me": voter.pk == participant.member_id,
         "voter_name": voter.display_name,
     }
