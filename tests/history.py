@@ -10,6 +10,7 @@ from powertriangle.cycles.models import Action, ActionReview, Cycle, Factor, Lin
 from powertriangle.cycles.services.actions import action_create
 from powertriangle.cycles.services.contributions import factor_create, link_create
 from powertriangle.cycles.services.cycles import cycle_advance, cycle_start
+from powertriangle.cycles.services.release import release_due
 from powertriangle.projects.models import Member
 from tests.conftest import World
 
@@ -95,3 +96,9 @@ def one_cycle_reviewed(world: World) -> Reviewed:
     second = cycle_start(by=coach, project=world.project)
     review = ActionReview.objects.get(cycle=second)
     return Reviewed(first, second, barrier, enabler, answer, review)
+
+
+def release() -> int:
+    """Release what anonymous people said at once, as the server's releaser does every few
+    seconds (cycles.services.release): until then it reaches no screen, page or answer."""
+    return release_due(everything=True)

@@ -68,6 +68,7 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    "powertriangle.core.logs.AccessLogMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "powertriangle.core.middleware.SecurityHeadersMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
@@ -198,6 +199,12 @@ if PRODUCTION:
 # present members share it (DESIGN.md §4).
 POWERTRIANGLE_ANONYMITY_K = env_int("POWERTRIANGLE_ANONYMITY_K", 3, minimum=2)
 POWERTRIANGLE_CATALOGUE_FILE = env_str("POWERTRIANGLE_CATALOGUE_FILE", "")
+# Anonymous contributions and dots reach the screens together, shuffled, at the end of each
+# window of this many seconds (cycles/services/release.py): when something appeared, or next
+# to what, never tells who just tapped.
+POWERTRIANGLE_ANONYMOUS_BATCH_SECONDS = env_int(
+    "POWERTRIANGLE_ANONYMOUS_BATCH_SECONDS", 3, minimum=1, maximum=30
+)
 
 # Live channel fan-out between worker processes: memory (one worker), postgres (LISTEN/NOTIFY)
 # or redis (pub/sub, needs REDIS_URL). Empty: postgres on PostgreSQL, else memory.
@@ -209,9 +216,20 @@ REDIS_URL = env_str("REDIS_URL", "")
 # then removed by whole days (anonymous events keep only their day; live/services.py).
 POWERTRIANGLE_LIVE_RETENTION_HOURS = env_int("POWERTRIANGLE_LIVE_RETENTION_HOURS", 24, minimum=1)
 
+# Access lines (core/logs.py): `staff` (default) one line per request without any address and
+# none for the participants' paths; `full` the server's own access log with addresses for every
+# path (a privacy trade-off: it can tie an anonymous post to a phone); `off` none.
+POWERTRIANGLE_ACCESS_LOG = env_choice("POWERTRIANGLE_ACCESS_LOG", "staff", ("staff", "full", "off"))
+
 LOGGING: dict[str, Any] = {
     "version": 1,
     "disable_existing_loggers": False,
+    "filters": {"participants": {"()": "powertriangle.core.logs.ParticipantPathFilter"}},
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "WARNING")},
+    "loggers": {
+        "django.request": {"filters": ["participants"]},
+        "django.server": {"filters": ["participants"]},
+        "powertriangle.access": {"level": "INFO"},
+    },
 }

@@ -78,13 +78,18 @@ def contexts(browser: Browser, server_url: str) -> Iterator[list[BrowserContext]
             context.close()
 
 
-def _open_workshop(presenter: Page, cycle_id: int, *, named: bool = False) -> str:
+def _open_workshop(
+    presenter: Page, cycle_id: int, *, named: bool = False, anonymous: bool = False
+) -> str:
     """The coach (logged in) prepares a workshop of the cycle and opens it; its join code.
-    `named`: names are shown with what people write (the default is the form's)."""
+    `named`: names are shown with what people write; `anonymous`: no names are saved (neither:
+    the form's default)."""
     presenter.goto(f"/cycles/{cycle_id}/")
     presenter.locator(f"a[href='/workshops/new/{cycle_id}']").click()
     if named:
         presenter.locator("input[name=anonymous][value='0']").check()
+    if anonymous:
+        presenter.locator("input[name=anonymous][value='1']").check()
     presenter.locator("form[action*='/workshops/new/'] button[type=submit]").click()
     presenter.locator("form[action$='/open'] button[type=submit]").click()
     presenter.wait_for_url(re.compile(r"/workshops/\d+/present$"))
@@ -248,3 +253,24 @@ def test_a_part_that_failed_to_refresh_is_fetched_again_when_the_stream_is_back(
     phone_context.set_offline(False)
     expect(phone.locator("[data-link-list]")).to_be_attached()
     expect(phone.locator("#problem")).to_be_hidden()
+
+
+def test_an_anonymous_phone_s_item_reaches_the_big_screen_with_its_batch(
+    server: Server, server_url: str, contexts: list[BrowserContext]
+) -> None:
+    """In an anonymous workshop a phone's item is held and released with the others of a few
+    seconds (the server's releaser), then shown on the big screen without a reload."""
+    seeded = _seed(server)
+    presenter_context, _, phone_context = contexts
+    presenter = presenter_context.new_page()
+    phone = phone_context.new_page()
+    log_in(presenter)
+    code = _open_workshop(presenter, seeded["cycle"], anonymous=True)
+    _join(phone, code)
+    phone.locator("button[name=role][value=relative]").click()  # anonymous: only the role
+    phone.wait_for_url(re.compile(r"/w/\d+/$"))
+    _add_factor(phone, "contexts", "barrier", "Ingen frågar mig om tider")
+    expect(phone.locator("#phone-panel .notice-ok")).to_contain_text("Ingen frågar mig om tider")
+    board = presenter.locator("#present-board")
+    expect(board).to_contain_text("Ingen frågar mig om tider", timeout=8000)
+    expect(phone.locator("#phone-board")).to_contain_text("Ingen frågar mig om tider")

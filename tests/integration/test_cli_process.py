@@ -3,6 +3,7 @@ messages, and the server it starts answering over HTTP."""
 
 from __future__ import annotations
 
+import contextlib
 import http.client
 import http.cookiejar
 import json
@@ -132,6 +133,9 @@ def test_it_serves_the_demo_from_a_fresh_folder(tmp_path: Path) -> None:
         try:
             assert _get_healthz(port, server, log) == (200, {"status": "ok"})
             stream = _open_live_stream_as_coach(f"http://127.0.0.1:{port}/")
+            for path in ("join", "w/999/"):  # a participant's paths: never in the log
+                with contextlib.suppress(urllib.error.HTTPError):
+                    urllib.request.urlopen(f"http://127.0.0.1:{port}/{path}", timeout=5).close()
         finally:
             started = time.monotonic()
             _stop(server)
@@ -143,6 +147,11 @@ def test_it_serves_the_demo_from_a_fresh_folder(tmp_path: Path) -> None:
     assert "coach" in output
     assert DEMO_PASSWORD in output
     assert (tmp_path / "data" / "powertriangle.sqlite3").exists()
+    # The access log: staff paths without any address, participants' paths not at all.
+    assert "GET /accounts/login/ 200" in output
+    assert "/join" not in output
+    assert "/w/" not in output
+    assert not re.search(r"127\.0\.0\.1:\d+ - ", output)  # uvicorn's "client - request"
 
 
 def _open_live_stream_as_coach(base: str) -> http.client.HTTPResponse:

@@ -31,6 +31,7 @@ from powertriangle.projects.exchange import project_export
 from powertriangle.projects.models import Member
 from powertriangle.workshops.models import Participant, Workshop
 from tests.conftest import PASSWORD, World
+from tests.history import release
 from tests.workshops.conftest import key_of
 from tests.workshops.phone_client import FRAGMENT
 
@@ -103,6 +104,8 @@ def test_no_name_id_or_address_of_an_anonymous_participant_appears_anywhere(
             )
             assert response.status_code in (200, 303)
             keep(response)
+    assert not Factor.objects.exists()  # held: nothing is shown before its batch
+    release()
     factors = list(Factor.objects.filter(cycle=world.cycle).order_by("id"))
     assert len(factors) == PARTICIPANTS * FACTORS_EACH
 
@@ -122,7 +125,7 @@ def test_no_name_id_or_address_of_an_anonymous_participant_appears_anywhere(
         )
         assert response.status_code == 200, response.content.decode()
         keep(response)
-    _advance(world)
+    _advance(world)  # releases the links, with the stage they were made in
     for i, client in enumerate(phones):
         panel = client.get(reverse("workshops:phone", args=[workshop.pk]), headers=FRAGMENT)
         keep(panel)
@@ -146,8 +149,10 @@ def test_no_name_id_or_address_of_an_anonymous_participant_appears_anywhere(
             )
         )
         if i % 5 == 0:  # the whole page and board (500 items each) from some of the phones
+            release()
             keep(client.get(reverse("workshops:phone_board", args=[workshop.pk])))
             keep(client.get(reverse("workshops:phone", args=[workshop.pk])))
+    release()
 
     # The contributions: anonymous, no author, only the day.
     assert Link.objects.filter(anonymous=True, author__isnull=True).count() == PARTICIPANTS

@@ -14,7 +14,7 @@ from powertriangle.projects.models import Member
 from powertriangle.workshops.models import Participant, Workshop
 from powertriangle.workshops.services import workshop_close
 from tests.conftest import World
-from tests.history import coach_factor
+from tests.history import coach_factor, release
 from tests.workshops.conftest import join
 from tests.workshops.phone_client import advance, post, url
 
@@ -42,6 +42,10 @@ def test_anonymous_dots_count_within_the_limit_and_name_nobody(
     assert refused.status_code == 422
     assert "You have used all 3 of your votes in this cycle." in refused.content.decode()
     assert _vote(nurse, anonymous_workshop, b, "nurse-vote-00-key00") == 200
+    # Held, then released together, shuffled (cycles.services.release).
+    assert Vote.objects.count() == 0
+    assert Vote.everything.count() == 4
+    release()
 
     # Counted: three and one, by factor.
     assert Vote.objects.filter(factor=a).count() == 2

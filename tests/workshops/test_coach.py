@@ -17,6 +17,7 @@ from powertriangle.workshops.services import (
     workshop_set_anonymous,
 )
 from tests.conftest import World
+from tests.history import release
 from tests.workshops.conftest import join, open_workshop
 from tests.workshops.phone_client import FRAGMENT, add_factor
 
@@ -169,6 +170,7 @@ def test_the_coach_hides_an_anonymous_factor_without_learning_its_author(
 ) -> None:
     phone = join(anonymous_workshop, role="professional")
     add_factor(phone, anonymous_workshop, "Rude words here")
+    release()
     factor = Factor.objects.get()
     client = coach(world)
     board = client.get(
@@ -209,6 +211,7 @@ def test_the_anonymous_presenter_shows_no_names_and_shuffles(
     phone = join(anonymous_workshop, role="relative")
     for text in texts:
         add_factor(phone, anonymous_workshop, text)
+    release()
     board = (
         coach(world)
         .get(reverse("workshops:present_part", args=[anonymous_workshop.pk, "board"]))

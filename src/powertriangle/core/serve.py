@@ -77,6 +77,8 @@ def serve(
             # Django's ASGI handler does not speak the lifespan protocol.
             lifespan="off",
             server_header=False,
+            # The access log records every phone's address with its posts (core/logs.py).
+            access_log=settings.POWERTRIANGLE_ACCESS_LOG == "full",
         )
     finally:
         pruner.stop()

@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+from typing import TypeVar
+
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -75,12 +77,29 @@ class Attendance(models.Model):
         return f"{self.member} in {self.cycle}"
 
 
+M = TypeVar("M", bound=models.Model)
+
+
+class Released(models.Manager[M]):
+    """The default manager of contributions and votes: only what has been released.
+
+    An anonymous contribution (or dot) is `held` when it is made and released to every screen,
+    page, API answer and export together with the others of a few seconds, in shuffled order
+    (cycles.services.release): until then it does not exist for any reader, so neither its
+    place in a list nor the moment it appeared can point at the person who just tapped.
+    `everything` includes held rows, for the services that must see them."""
+
+    def get_queryset(self) -> models.QuerySet[M]:
+        return super().get_queryset().filter(held=False)
+
+
 class Contribution(models.Model):
     """What factors, links and actions share: who speaks, for whom, and whether anonymously.
 
     `author` is None when the contribution is anonymous: the author is never stored.
     `voice_group` is the role group the contribution counts for (the represented person's for a
     supported contribution; for anonymous ones, "undisclosed" unless the k-rule allows it).
+    `held`: anonymous, and not released to the screens yet (see `Released`).
     """
 
     # Random, so that ids never tell the order things were said in (core.ids).
@@ -94,6 +113,7 @@ class Contribution(models.Model):
     anonymous = models.BooleanField(default=False)
     voice_group = models.CharField(max_length=16, choices=RoleGroupChoice.choices)
     hidden = models.BooleanField(default=False)
+    held = models.BooleanField(default=False, editable=False)
     # Anonymous items keep only the day, never an exact time.
     created_at = models.DateTimeField()
     version = models.PositiveIntegerField(default=1)
@@ -123,6 +143,9 @@ class Factor(Contribution):
         related_name="+",
     )
 
+    objects = Released["Factor"]()
+    everything = models.Manager["Factor"]()
+
     class Meta:
         ordering = ["cycle", "created_at", "id"]
 
@@ -135,6 +158,9 @@ class Link(Contribution):
     factor_a = models.ForeignKey(Factor, on_delete=models.CASCADE, related_name="+")
     factor_b = models.ForeignKey(Factor, on_delete=models.CASCADE, related_name="+")
     note = models.CharField(_("how they affect each other"), max_length=1000)
+
+    objects = Released["Link"]()
+    everything = models.Manager["Link"]()
 
     class Meta:
         ordering = ["cycle", "created_at", "id"]
@@ -164,14 +190,31 @@ class Vote(models.Model):
     member = models.ForeignKey(
         "projects.Member", null=True, blank=True, on_delete=models.CASCADE, related_name="votes"
     )
-    # Anonymous dots keep only the day.
+    # Anonymous dots keep only the day, and are held until released like anonymous items.
     created_at = models.DateTimeField()
+    held = models.BooleanField(default=False, editable=False)
+
+    objects = Released["Vote"]()
+    everything = models.Manager["Vote"]()
 
     class Meta:
         ordering = ["created_at", "id"]
 
     def __str__(self) -> str:
         return f"vote {self.member_id} → {self.factor_id}"
+
+
+class HeldRelease(models.Model):
+    """A cycle has held anonymous contributions or dots: release them all at `due_at` (the end
+    of the few seconds' window they were made in). Deleted by the release."""
+
+    cycle = models.OneToOneField(
+        Cycle, on_delete=models.CASCADE, primary_key=True, related_name="+"
+    )
+    due_at = models.DateTimeField(db_index=True)
+
+    def __str__(self) -> str:
+        return f"release of cycle {self.cycle_id} at {self.due_at}"
 
 
 class VoteTally(models.Model):
@@ -204,6 +247,9 @@ class Action(Contribution):
         _("status"), max_length=10, choices=ActionStatusChoice.choices, default="planned"
     )
     updated_at = models.DateTimeField(auto_now=True)
+
+    objects = Released["Action"]()
+    everything = models.Manager["Action"]()
 
     class Meta:
         ordering = ["cycle", "created_at", "id"]

@@ -20,13 +20,16 @@ from powertriangle.triangle.metrics import (
 )
 from powertriangle.triangle.model import Dimension, Polarity, RoleGroup
 
+# A factor's dots, the held ones (of anonymous voters, until their release) left out.
+VOTE_COUNT = Count("votes", filter=Q(votes__held=False))
+
 
 def factors_visible(cycle: Cycle) -> QuerySet[Factor]:
     """The cycle's factors that are not hidden, with their vote counts."""
     return (
         Factor.objects.filter(cycle=cycle, hidden=False)
         .select_related("author", "on_behalf_of", "catalogue_entry")
-        .annotate(vote_count=Count("votes"))
+        .annotate(vote_count=VOTE_COUNT)
         .order_by("dimension", "polarity", "created_at", "id")
     )
 

@@ -82,9 +82,11 @@ def voice_of(participant: Participant, on_behalf_of: Member | None) -> dict[str,
         # showing the group of anonymous items would point at its few members (and "no group"
         # at them too): then no item of this workshop says its group. Without an author the
         # cycle service stores the group as undisclosed; with one, its own k-rule still applies.
+        # Batched: what the phones post reaches the screens in shuffled batches, so that when
+        # it appeared never points at the phone that just tapped.
         k = settings.POWERTRIANGLE_ANONYMITY_K
         safe = all(n == 0 or n >= k for n in joined_groups(participant.workshop).values())
-        return {"author": member if safe else None, "anonymous": True}
+        return {"author": member if safe else None, "anonymous": True, "batched": True}
     if on_behalf_of is not None and on_behalf_of.pk != member.pk:
         if member.role != RoleChoice.SUPPORTER:
             raise ValidationError(
@@ -96,7 +98,8 @@ def voice_of(participant: Participant, on_behalf_of: Member | None) -> dict[str,
 
 
 def _load(kind: str, pk: int) -> Any:
-    return KINDS[kind]._default_manager.filter(pk=pk).first()
+    # Held ones included: the phone that made an anonymous item hears back about it at once.
+    return KINDS[kind]._base_manager.filter(pk=pk).first()
 
 
 def once(participant: Participant, key: object, kind: str, make: Callable[[], Any]) -> Outcome:

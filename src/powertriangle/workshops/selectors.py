@@ -7,7 +7,7 @@ import hmac
 import re
 from dataclasses import dataclass, field
 
-from django.db.models import Count, QuerySet
+from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -15,7 +15,13 @@ from powertriangle.catalogue.models import CatalogueEntry, Prompt
 from powertriangle.catalogue.services import catalogue_for_organisation
 from powertriangle.core.choices import ActionKindChoice, DimensionChoice, PolarityChoice
 from powertriangle.cycles.models import Action, Cycle, Factor, Link
-from powertriangle.cycles.selectors import LINK_SHOWN, hidden_with_factor, link_shown, votes_used
+from powertriangle.cycles.selectors import (
+    LINK_SHOWN,
+    VOTE_COUNT,
+    hidden_with_factor,
+    link_shown,
+    votes_used,
+)
 from powertriangle.live import payloads
 from powertriangle.projects.models import Member
 from powertriangle.projects.selectors import members_listed
@@ -195,7 +201,7 @@ def board(workshop: Workshop, *, with_hidden: bool = False) -> Board:
     if not with_hidden:
         query = query.filter(hidden=False)
     factors = []
-    for factor in query.annotate(vote_count=Count("votes")):
+    for factor in query.annotate(vote_count=VOTE_COUNT):
         data = payloads.factor_payload(factor)
         factors.append(
             BoardFactor(

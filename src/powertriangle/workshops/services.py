@@ -23,6 +23,7 @@ from powertriangle.core.choices import RoleChoice
 from powertriangle.core.clock import day_only
 from powertriangle.cycles.models import Cycle, VoteTally
 from powertriangle.cycles.services.cycles import attendance_set
+from powertriangle.cycles.services.release import release_cycle_now
 from powertriangle.live import payloads
 from powertriangle.live.publish import publish
 from powertriangle.live.services import live_log_prune
@@ -186,6 +187,8 @@ def workshop_close(*, by: AnyUser | None, workshop: Workshop) -> Workshop:
             status=WorkshopStatus.CLOSED, code=None, closed_at=timezone.now(), timer_ends_at=None
         )
         if changed:
+            # What phones said in the last seconds reaches the screens before they close.
+            release_cycle_now(workshop.cycle_id)
             # Nobody of this workshop votes any more: forget how many dots each anonymous
             # participant put, the last thing that counted anything per person.
             VoteTally.objects.filter(

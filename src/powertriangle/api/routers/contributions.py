@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from django.db.models import Count, QuerySet
+from django.db.models import QuerySet
 from django.http import HttpRequest
 from django.utils.translation import gettext as _
 from ninja import Router, Status
@@ -26,7 +26,7 @@ from powertriangle.catalogue.services import catalogue_for_organisation
 from powertriangle.core.access import can_write
 from powertriangle.core.text import comparable
 from powertriangle.cycles.models import Cycle, Factor, Vote
-from powertriangle.cycles.selectors import factors_visible, links_of, links_visible
+from powertriangle.cycles.selectors import VOTE_COUNT, factors_visible, links_of, links_visible
 from powertriangle.cycles.services.contributions import (
     factor_create,
     factor_set_hidden,
@@ -45,7 +45,7 @@ def _all_factors(cycle: Cycle) -> QuerySet[Factor]:
     return (
         Factor.objects.filter(cycle=cycle)
         .select_related("catalogue_entry")
-        .annotate(vote_count=Count("votes"))
+        .annotate(vote_count=VOTE_COUNT)
         .order_by("dimension", "polarity", "created_at", "id")
     )
 

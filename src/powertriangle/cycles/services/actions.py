@@ -16,6 +16,7 @@ from powertriangle.core.errors import ConflictError
 from powertriangle.core.text import clean_choice, clean_text
 from powertriangle.cycles.models import Action, ActionReview, Cycle, Factor
 from powertriangle.cycles.services.common import (
+    announce,
     merge_errors,
     require_stage,
     resolve_voice,
@@ -57,7 +58,9 @@ def action_create(
     author: Member | None,
     on_behalf_of: Member | None = None,
     anonymous: bool = False,
+    batched: bool = False,
 ) -> Action:
+    """Plan an action (`batched`: as contributions.factor_create)."""
     require_write(by, cycle.project)
     require_stage(cycle, ContributionKind.ACTION)
     errors: list[ValidationError] = []
@@ -104,13 +107,14 @@ def action_create(
             author=voice.author,
             on_behalf_of=voice.on_behalf_of,
             anonymous=voice.anonymous,
+            held=batched and voice.anonymous,
             voice_group=voice.voice_group,
             created_at=voice.created_at,
             **fields,
         )
         action.factors.set(factors)
         action.owners.set(owners)
-        publish(cycle_id=cycle.pk, kind="action.created", data=payloads.action_payload(action))
+        announce(action, "action.created", payloads.action_payload(action))
     return action
 
 

@@ -17,6 +17,7 @@ from powertriangle.core.access import AnyUser, require_write
 from powertriangle.core.choices import StageChoice
 from powertriangle.core.clock import day_only
 from powertriangle.cycles.models import Action, Cycle, Factor, Link
+from powertriangle.cycles.services.release import hold
 from powertriangle.live.publish import publish
 from powertriangle.projects.models import Member
 from powertriangle.triangle.metrics import anonymous_group
@@ -89,6 +90,15 @@ def resolve_voice(
         on_behalf_of = None
     speaker = on_behalf_of or author
     return Voice(author, on_behalf_of, False, speaker.role_group, now)
+
+
+def announce(item: Factor | Link | Action, kind: str, data: dict[str, object]) -> None:
+    """Publish `<kind>` for a new item, or, for a held (anonymous) one, leave it to the next
+    release of its cycle, which publishes it with the others of a few seconds, shuffled."""
+    if item.held:
+        hold(item.cycle_id)
+    else:
+        publish(cycle_id=item.cycle_id, kind=kind, data=data)
 
 
 def merge_errors(*errors: ValidationError) -> ValidationError:

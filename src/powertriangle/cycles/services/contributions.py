@@ -16,12 +16,14 @@ from powertriangle.core.text import clean_choice, clean_text
 from powertriangle.cycles.models import Cycle, Factor, Link, Vote, VoteTally
 from powertriangle.cycles.selectors import links_of_factor, votes_used
 from powertriangle.cycles.services.common import (
+    announce,
     member_of,
     merge_errors,
     require_stage,
     resolve_voice,
     set_hidden,
 )
+from powertriangle.cycles.services.release import hold
 from powertriangle.live import payloads
 from powertriangle.live.publish import publish, redact
 from powertriangle.projects.models import Member
@@ -43,9 +45,13 @@ def factor_create(
     author: Member | None,
     on_behalf_of: Member | None = None,
     anonymous: bool = False,
+    batched: bool = False,
 ) -> Factor:
     """Add a barrier or an enabler. Picked from the catalogue, the entry's words are the default
-    text in the current language; own words are always allowed instead."""
+    text in the current language; own words are always allowed instead.
+
+    `batched` (an anonymous participant's phone): held, and released to every screen with the
+    others of a few seconds, shuffled (services.release)."""
     require_write(by, cycle.project)
     require_stage(cycle, ContributionKind.FACTOR)
     errors: list[ValidationError] = []
@@ -83,11 +89,12 @@ def factor_create(
             author=voice.author,
             on_behalf_of=voice.on_behalf_of,
             anonymous=voice.anonymous,
+            held=batched and voice.anonymous,
             voice_group=voice.voice_group,
             created_at=voice.created_at,
             **fields,
         )
-        publish(cycle_id=cycle.pk, kind="factor.created", data=payloads.factor_payload(factor))
+        announce(factor, "factor.created", payloads.factor_payload(factor))
         return factor
 
 
@@ -117,8 +124,9 @@ def link_create(
     author: Member | None,
     on_behalf_of: Member | None = None,
     anonymous: bool = False,
+    batched: bool = False,
 ) -> Link:
-    """Say how two factors of the cycle affect each other."""
+    """Say how two factors of the cycle affect each other (`batched`: as factor_create)."""
     require_write(by, cycle.project)
     require_stage(cycle, ContributionKind.LINK)
     errors: list[ValidationError] = []
@@ -150,7 +158,7 @@ def link_create(
         raise merge_errors(*errors)
     first, second = sorted((factor_a, factor_b), key=lambda f: f.pk)
     with transaction.atomic():
-        if Link.objects.filter(factor_a=first, factor_b=second).exists():
+        if Link.everything.filter(factor_a=first, factor_b=second).exists():
             raise ValidationError(
                 {"factor_b": _("These two factors are already linked.")}, code="duplicate"
             )
@@ -162,10 +170,11 @@ def link_create(
             author=voice.author,
             on_behalf_of=voice.on_behalf_of,
             anonymous=voice.anonymous,
+            held=batched and voice.anonymous,
             voice_group=voice.voice_group,
             created_at=voice.created_at,
         )
-        publish(cycle_id=cycle.pk, kind="link.created", data=payloads.link_payload(link))
+        announce(link, "link.created", payloads.link_payload(link))
         return link
 
 
@@ -212,10 +221,11 @@ def vote_cast(
             tally, _created = VoteTally.objects.get_or_create(cycle=cycle, member=member)
             VoteTally.objects.filter(pk=tally.pk).update(used=F("used") + 1)
             vote = Vote.objects.create(
-                cycle=cycle, factor=factor, member=None, created_at=day_only(now)
+                cycle=cycle, factor=factor, member=None, created_at=day_only(now), held=True
             )
-        else:
-            vote = Vote.objects.create(cycle=cycle, factor=factor, member=member, created_at=now)
+            hold(cycle.pk)  # the new count reaches the screens with the next release
+            return vote
+        vote = Vote.objects.create(cycle=cycle, factor=factor, member=member, created_at=now)
         publish(
             cycle_id=cycle.pk,
             kind="vote.changed",

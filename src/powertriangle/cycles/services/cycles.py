@@ -15,6 +15,7 @@ from powertriangle.core.access import AnyUser, require_write
 from powertriangle.core.choices import StageChoice
 from powertriangle.core.errors import ConflictError
 from powertriangle.cycles.models import Action, ActionReview, Attendance, Cycle, CycleStage
+from powertriangle.cycles.services.release import release_cycle_now
 from powertriangle.live import payloads
 from powertriangle.live.publish import publish
 from powertriangle.projects.models import Member, Project
@@ -79,6 +80,8 @@ def cycle_advance(
         )
     now = timezone.now()
     with transaction.atomic():
+        # What is held reaches the screens in the stage it was said in.
+        release_cycle_now(cycle.pk)
         query = Cycle.objects.filter(pk=cycle.pk, stage=current.value)
         if version is not None:
             query = query.filter(version=version)

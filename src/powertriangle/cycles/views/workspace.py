@@ -23,6 +23,7 @@ from powertriangle.cycles.presenters import (
     pair_label,
     voice_label,
 )
+from powertriangle.cycles.selectors import VOTE_COUNT
 from powertriangle.projects.models import Member
 from powertriangle.projects.selectors import members_listed
 from powertriangle.triangle.model import (
@@ -179,7 +180,7 @@ def _dimension_panels(
     factors = list(
         Factor.objects.filter(cycle=cycle)
         .select_related("author", "on_behalf_of")
-        .annotate(vote_count=Count("votes"))
+        .annotate(vote_count=VOTE_COUNT)
         .order_by("created_at", "id")
     )
     entries = (

@@ -108,6 +108,12 @@ def _done(
     request: HttpRequest, participant: Participant, notice: str, state: PanelState | None = None
 ) -> HttpResponse:
     state = state or PanelState()
+    if participant.workshop.anonymous:
+        # Held and released with others (cycles.services.release): say why it is not there yet.
+        notice += " " + _(
+            "It appears on the screens in a moment, together with what others add, so that "
+            "nobody can tell who wrote what."
+        )
     state.notice = notice
     if is_fragment(request):
         return _panel(request, participant, state)
