@@ -28,6 +28,7 @@ from django.utils import translation
 from powertriangle.core.backup import pg_environment, sqlite_counts, sqlite_problems
 from powertriangle.cycles.models import Factor
 from powertriangle.cycles.services.contributions import factor_create
+from powertriangle.live.models import LiveStream
 from powertriangle.orgs.models import Organisation
 from powertriangle.orgs.services import organisation_create
 from powertriangle.projects.models import Project
@@ -47,6 +48,7 @@ django.setup()
 from django.db import connection
 from powertriangle.accounts.services import user_create
 from powertriangle.cycles.services.contributions import factor_create
+from powertriangle.live.models import LiveStream
 from powertriangle.cycles.services.cycles import cycle_start
 from powertriangle.orgs.services import organisation_create
 from powertriangle.projects.services import member_add, project_create
@@ -187,9 +189,17 @@ def test_it_backs_up_while_writers_run_and_restores_the_same_rows(tmp_path: Path
     restored_problems, restored_counts = file_facts(tmp_path / "fresh" / DB_FILE)
     assert restored_problems == []
     assert restored_counts == counts
+    # Restored streams start a new epoch: screens of the old one reload, never skip events.
+    assert _epochs(backup)
+    assert not set(_epochs(backup)) & set(_epochs(tmp_path / "fresh" / DB_FILE))
     # The restored installation works as it is.
     check = powertriangle(fresh_env, "migrate", "--check")
     assert check.returncode == 0, check.stdout + check.stderr
+
+
+def _epochs(path: Path) -> list[str]:
+    with closing(sqlite3.connect(path)) as db:
+        return [str(row[0]) for row in db.execute("SELECT epoch FROM live_livestream")]
 
 
 def test_it_exits_with_1_and_a_message_for_a_missing_backup(tmp_path: Path) -> None:
@@ -341,6 +351,7 @@ def test_it_round_trips_postgresql_through_pg_dump(tmp_path: Path, world: World)
         author=world.relative,
     )
     projects, factors = Project.objects.count(), Factor.objects.count()
+    epoch = LiveStream.objects.get(cycle=world.cycle).epoch
     backup = tmp_path / "powertriangle.pgcustom"
     out = StringIO()
     call_command("backup", str(backup), stdout=out)
@@ -354,3 +365,5 @@ def test_it_round_trips_postgresql_through_pg_dump(tmp_path: Path, world: World)
     assert "Restored" in out.getvalue()
     assert (Project.objects.count(), Factor.objects.count()) == (projects, factors)
     assert Factor.objects.get().text == "Karin knows the evening routine"
+    # The streams start a new epoch: screens of the old one reload instead of skipping.
+    assert LiveStream.objects.get(cycle=world.cycle).epoch != epoch

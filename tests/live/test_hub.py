@@ -179,7 +179,7 @@ def test_a_screen_catching_up_after_a_hide_never_gets_the_hidden_words(world: Wo
         back = await hub.subscribe(cycle_id)
         kept = hub.backlog(back, head)
         assert kept is not None
-        assert secret.encode() in b"".join(f for _s, f in kept[1])
+        assert secret.encode() in b"".join(f for _s, f, _e in kept[1])
         await in_thread(lambda: _publish_kind(cycle_id, "factor.hidden", {"id": 7, "text": ""}))
         assert await _received(watching, 1) == [head + 3]
         # From before the hide: not from memory any more, and the log no longer has the words.
@@ -192,7 +192,12 @@ def test_a_screen_catching_up_after_a_hide_never_gets_the_hidden_words(world: Wo
         ]
         assert all(secret not in e.data_json for e in replay.events)
         # From after the hide: memory still serves it.
-        assert hub.backlog(back, head + 2) == (head + 3, [(head + 3, (await _frame(head + 3)))])
+        served = hub.backlog(back, head + 2)
+        assert served is not None
+        assert [(seq, frame) for seq, frame, _e in served[1]] == [
+            (head + 3, (await _frame(head + 3)))
+        ]
+        assert served[0] == head + 3
         for screen in (watching, back):
             hub.unsubscribe(screen)
 

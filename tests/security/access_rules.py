@@ -90,6 +90,10 @@ PAGE_CREATE_IN_ORG = policy(
 STREAM_READ = policy(
     coach=OK, other_coach=NOT_FOUND, manager=OK, other_manager=NOT_FOUND, anonymous=NOT_FOUND
 )
+# The big screen's stream: only those who may run the workshop; 404 for everyone else.
+STREAM_WRITE = policy(
+    coach=OK, other_coach=NOT_FOUND, manager=NOT_FOUND, other_manager=NOT_FOUND, anonymous=NOT_FOUND
+)
 # A workshop's phone pages: only a phone that joined this workshop; everyone else (accounts
 # included: a coach is not a participant) gets the same 404 "join first" page.
 PHONE = policy(

@@ -8,7 +8,16 @@ from __future__ import annotations
 
 from django.apps import apps
 
-from tests.security.access_rules import PAGE_WRITE, PHONE, Kind, Op, Row, page, public
+from tests.security.access_rules import (
+    PAGE_WRITE,
+    PHONE,
+    STREAM_WRITE,
+    Kind,
+    Op,
+    Row,
+    page,
+    public,
+)
 from tests.security.teams import WORKSHOPS_APP
 
 W = {"pk": "workshop"}
@@ -113,6 +122,7 @@ ROWS: list[Row] = [
         POST=Op(PAGE_WRITE, data=lambda t: {"hidden": "1"}),
     ),
     page("workshops:present", W, GET=Op(PAGE_WRITE)),
+    page("workshops:present_events", W, kind=Kind.STREAM, GET=Op(STREAM_WRITE)),
     page("workshops:present_part", {"pk": "workshop", "part": "=board"}, GET=Op(PAGE_WRITE)),
 ]
 

@@ -122,7 +122,7 @@ def test_the_presenter_shows_the_qr_code_the_code_and_who_has_joined(
     assert 'data-joined-group="care_receivers">1<' in html
     assert 'data-joined-group="professionals">1<' in html
     assert "Move on to Interaction" in html
-    assert f'data-live-url="/live/cycles/{world.cycle.pk}/events?after=' in html
+    assert f'data-live-url="/workshops/{workshop.pk}/present/events?after=' in html
 
 
 def test_the_timer_is_set_for_every_screen(world: World, workshop: Workshop) -> None:

@@ -27,6 +27,8 @@ from django.db import connection
 from django.db.migrations.executor import MigrationExecutor
 from django.utils.translation import gettext as _
 
+from powertriangle.live.services import live_epoch_renew
+
 Engine = Literal["sqlite", "postgresql"]
 
 SQLITE_MAGIC = b"SQLite format 3\x00"
@@ -130,9 +132,12 @@ def backup_restore(source: str | Path) -> BackupReport:
     path = Path(source)
     engine = restore_check(path)
     report = _sqlite_restore(path) if engine == "sqlite" else _pg_restore(path)
-    return BackupReport(
-        report.path, report.engine, report.size, report.counts, needs_migrate=_needs_migrate()
-    )
+    needs_migrate = _needs_migrate()
+    if not needs_migrate:  # (a migration gives the streams a new epoch by itself)
+        # The live streams' numbers start again from the backup's: a new epoch, so that open
+        # screens reload instead of taking the new events for ones they have already seen.
+        live_epoch_renew()
+    return BackupReport(report.path, report.engine, report.size, report.counts, needs_migrate)
 
 
 # ── checks on the files ────────────────────────────────────────────────────────────────────

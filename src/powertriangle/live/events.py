@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, Protocol
 
 KINDS = frozenset(
     {
@@ -49,24 +49,45 @@ def dump(data: object) -> str:
 
 @dataclass(frozen=True, slots=True)
 class Event:
+    """An event of a cycle's stream. `epoch` names the life of the stream's numbers: restoring
+    a backup starts a new one (the numbers start again from the backup's), and a screen of an
+    old epoch reloads instead of skipping the new events as already seen."""
+
     cycle: int
     seq: int
     kind: str
     data_json: str
+    epoch: str = ""
 
     @classmethod
-    def of(cls, cycle: int, seq: int, kind: str, data: Any) -> Event:
-        return cls(cycle, seq, kind, dump(data))
+    def of(cls, cycle: int, seq: int, kind: str, data: Any, epoch: str = "") -> Event:
+        return cls(cycle, seq, kind, dump(data), epoch)
+
+    def data(self) -> Any:
+        return json.loads(self.data_json)
 
     def message(self) -> str:
-        """The broker message: {"cycle", "seq", "kind", "data"} as JSON."""
+        """The broker message: {"cycle", "seq", "epoch", "kind", "data"} as JSON."""
         return (
-            f'{{"cycle":{self.cycle},"seq":{self.seq},"kind":{dump(self.kind)},'
-            f'"data":{self.data_json}}}'
+            f'{{"cycle":{self.cycle},"seq":{self.seq},"epoch":{dump(self.epoch)},'
+            f'"kind":{dump(self.kind)},"data":{self.data_json}}}'
         )
 
     def frame(self) -> bytes:
         return f"id: {self.seq}\nevent: {self.kind}\ndata: {self.data_json}\n\n".encode()
+
+
+class View(Protocol):
+    """What some screens may see of an event: its data rewritten (e.g. without names). Made
+    once per event and process for all the screens with the same view, like the frame."""
+
+    def __call__(self, kind: str, data: Any) -> Any: ...
+
+
+def frame_for(event: Event, view: View | None) -> bytes:
+    if view is None:
+        return event.frame()
+    return Event.of(event.cycle, event.seq, event.kind, view(event.kind, event.data())).frame()
 
 
 @dataclass(frozen=True, slots=True)
@@ -76,6 +97,7 @@ class Notice:
     cycle: int
     seq: int
     event: Event | None
+    epoch: str = ""
 
 
 def parse_message(text: str | bytes) -> Notice | None:
@@ -85,18 +107,21 @@ def parse_message(text: str | bytes) -> Notice | None:
         cycle, seq = raw["cycle"], raw["seq"]
         if not isinstance(cycle, int) or not isinstance(seq, int) or cycle < 1 or seq < 1:
             return None
+        epoch = raw.get("epoch", "")
+        if not isinstance(epoch, str):
+            return None
         if raw.get("fetch"):
-            return Notice(cycle, seq, None)
+            return Notice(cycle, seq, None, epoch)
         kind = raw["kind"]
         if not isinstance(kind, str):
             return None
-        return Notice(cycle, seq, Event(cycle, seq, kind, dump(raw["data"])))
+        return Notice(cycle, seq, Event(cycle, seq, kind, dump(raw["data"]), epoch), epoch)
     except (ValueError, KeyError, TypeError):
         return None
 
 
-def fetch_hint(cycle: int, seq: int) -> str:
-    return f'{{"cycle":{cycle},"seq":{seq},"fetch":true}}'
+def fetch_hint(cycle: int, seq: int, epoch: str = "") -> str:
+    return f'{{"cycle":{cycle},"seq":{seq},"epoch":{dump(epoch)},"fetch":true}}'
 
 
 def reset_frame(seq: int) -> bytes:

@@ -24,7 +24,15 @@ from asgiref.sync import sync_to_async
 
 from powertriangle.live import store
 from powertriangle.live.brokers import Broker, get_broker
-from powertriangle.live.events import REDACTED_BY, REPLAY_MAX, Event, Notice
+from powertriangle.live.events import (
+    REDACTED_BY,
+    REPLAY_MAX,
+    Event,
+    Notice,
+    View,
+    frame_for,
+    reset_frame,
+)
 
 logger = logging.getLogger(__name__)
 
@@ -45,28 +53,60 @@ class Overflow(Exception):
     """The screen fell more than QUEUE_LIMIT frames behind."""
 
 
+class Finished(Exception):
+    """The screen's stream is over: its `stop` event came, or the stream's epoch ended."""
+
+
+Stop = Callable[[Event], bool]
+
+
 class Subscriber:
-    """One screen: frames waiting to be written, and a future to wake its stream."""
+    """One screen: frames waiting to be written, and a future to wake its stream. `view`: what
+    this screen may see of each event (None: everything); `stop`: the event after which its
+    stream ends (a phone's stream ends with its own workshop's close)."""
 
-    __slots__ = ("_frames", "_limit", "_loop", "_waiter", "active", "cycle_id", "overflowed")
+    __slots__ = (
+        "_frames",
+        "_limit",
+        "_loop",
+        "_waiter",
+        "active",
+        "cycle_id",
+        "finished",
+        "overflowed",
+        "stop",
+        "view",
+    )
 
-    def __init__(self, loop: asyncio.AbstractEventLoop, cycle_id: int, limit: int) -> None:
+    def __init__(
+        self,
+        loop: asyncio.AbstractEventLoop,
+        cycle_id: int,
+        limit: int,
+        view: View | None = None,
+        stop: Stop | None = None,
+    ) -> None:
         self._loop = loop
         self.cycle_id = cycle_id
         self._limit = limit
+        self.view = view
+        self.stop = stop
         self._frames: list[tuple[int, bytes]] = []
         self._waiter: asyncio.Future[None] | None = None
         self.overflowed = False
+        self.finished = False
         self.active = loop.time()  # when its stream last got something to write
 
-    def push(self, seq: int, frame: bytes) -> None:
-        if self.overflowed:
+    def push(self, seq: int, frame: bytes, *, last: bool = False) -> None:
+        """Queue a frame; `last`: the stream ends after it."""
+        if self.overflowed or self.finished:
             return
         if len(self._frames) >= self._limit:
             self.overflowed = True
             self._frames = []
         else:
             self._frames.append((seq, frame))
+        self.finished = last
         waiter = self._waiter
         if waiter is not None and not waiter.done():
             waiter.set_result(None)
@@ -80,6 +120,8 @@ class Subscriber:
     async def next(self, timeout: float | None = None) -> list[tuple[int, bytes]]:
         """The frames waiting now, or when some arrive; [] for a heartbeat (the hub's, about
         every HEARTBEAT_SECONDS, without a timer per wait) or after `timeout` seconds."""
+        if not self._frames and self.finished:
+            raise Finished
         if not self._frames and not self.overflowed:
             waiter = self._loop.create_future()
             self._waiter = waiter
@@ -109,11 +151,12 @@ class Channel:
         self.cycle_id = cycle_id
         self.subscribers: set[Subscriber] = set()
         self.next_seq: int | None = None  # None until the head has been read
+        self.epoch = ""  # of the numbers, once the head has been read
         self.pending: dict[int, Event | None] = {}  # ahead of next_seq; None = read it
         self.ready: asyncio.Future[None] = loop.create_future()
         self.filling = False
-        # The last events delivered, without a gap, ending at next_seq - 1.
-        self.recent: deque[tuple[int, bytes]] = deque(maxlen=RECENT)
+        # The last events delivered, without a gap, ending at next_seq - 1, with their frames.
+        self.recent: deque[tuple[int, bytes, Event]] = deque(maxlen=RECENT)
 
 
 class Hub:
@@ -151,14 +194,21 @@ class Hub:
         except Exception as exc:
             logger.warning("live: the %s broker did not start: %s", self.broker.name, exc)
 
-    async def subscribe(self, cycle_id: int, limit: int = QUEUE_LIMIT) -> Subscriber:
+    async def subscribe(
+        self,
+        cycle_id: int,
+        limit: int = QUEUE_LIMIT,
+        *,
+        view: View | None = None,
+        stop: Stop | None = None,
+    ) -> Subscriber:
         """Register a screen; every event committed after this returns reaches it, in order."""
         await self.start()
         channel = self.channels.get(cycle_id)
         if channel is None:
             channel = self.channels[cycle_id] = Channel(self.loop, cycle_id)
             self.spawn(self._initialise(channel), f"live-init-{cycle_id}")
-        subscriber = Subscriber(self.loop, cycle_id, limit)
+        subscriber = Subscriber(self.loop, cycle_id, limit, view, stop)
         channel.subscribers.add(subscriber)
         try:
             await asyncio.shield(channel.ready)
@@ -168,13 +218,15 @@ class Hub:
         return subscriber
 
     def backlog(
-        self, subscriber: Subscriber, after: int | None
-    ) -> tuple[int, list[tuple[int, bytes]]] | None:
-        """What a just subscribed screen missed after `after`, from memory: (head, frames), or
-        None when the log must be read (too far back, or ahead of what this process has seen:
-        the screen may come from another worker)."""
+        self, subscriber: Subscriber, after: int | None, epoch: str | None = None
+    ) -> tuple[int, list[tuple[int, bytes, Event]]] | None:
+        """What a just subscribed screen missed after `after`, from memory: (head, events with
+        their frames), or None when the log must be read (too far back, ahead of what this
+        process has seen: the screen may come from another worker, or of another epoch)."""
         channel = self.channels.get(subscriber.cycle_id)
         if channel is None or channel.next_seq is None:
+            return None
+        if epoch and channel.epoch and epoch != channel.epoch:
             return None
         head = channel.next_seq - 1
         if after is None or after == head:
@@ -182,7 +234,7 @@ class Hub:
         recent = channel.recent
         if after > head or not recent or recent[0][0] > after + 1:
             return None
-        return head, [(seq, frame) for seq, frame in recent if seq > after]
+        return head, [item for item in recent if item[0] > after]
 
     def unsubscribe(self, subscriber: Subscriber) -> None:
         channel = self.channels.get(subscriber.cycle_id)
@@ -201,9 +253,10 @@ class Hub:
                 del self.channels[channel.cycle_id]
             channel.ready.set_exception(exc)
             return
-        channel.next_seq = head + 1
-        channel.recent.extend((event.seq, event.frame()) for event in events)
-        for seq in [s for s in channel.pending if s <= head]:
+        channel.next_seq = head.seq + 1
+        channel.epoch = head.epoch
+        channel.recent.extend((event.seq, event.frame(), event) for event in events)
+        for seq in [s for s in channel.pending if s <= head.seq]:
             del channel.pending[seq]
         channel.ready.set_result(None)
         self._advance(channel)
@@ -214,6 +267,12 @@ class Hub:
         channel = self.channels.get(notice.cycle)
         if channel is None:
             return
+        if channel.next_seq is not None and notice.epoch and channel.epoch != notice.epoch:
+            # The database was restored (or the stream begun anew): numbers start again.
+            if channel.epoch:
+                self._restart(channel)
+                return
+            channel.epoch = notice.epoch
         if channel.next_seq is not None and notice.seq < channel.next_seq:
             return
         if notice.event is not None or notice.seq not in channel.pending:
@@ -253,9 +312,26 @@ class Hub:
             # kept here still carry them. Forget them: a screen that reconnects from before
             # this event is caught up from the (redacted) log instead.
             channel.recent.clear()
-        channel.recent.append((event.seq, frame))
+        channel.recent.append((event.seq, frame, event))
+        viewed: dict[View, bytes] = {}
         for subscriber in tuple(channel.subscribers):
-            subscriber.push(event.seq, frame)
+            view = subscriber.view
+            if view is None:
+                own = frame
+            else:
+                own = viewed.get(view) or viewed.setdefault(view, frame_for(event, view))
+            last = subscriber.stop is not None and subscriber.stop(event)
+            subscriber.push(event.seq, own, last=last)
+
+    def _restart(self, channel: Channel) -> None:
+        """The stream's epoch ended (a restored database): every screen of the channel gets a
+        `reset` (the page reloads) and its stream ends; the channel starts again from the log."""
+        logger.warning("live: cycle %s has a new epoch: its screens reload", channel.cycle_id)
+        frame = reset_frame(0)
+        for subscriber in tuple(channel.subscribers):
+            subscriber.push(0, frame, last=True)
+        if self.channels.get(channel.cycle_id) is channel:
+            del self.channels[channel.cycle_id]
 
     async def _fill(self, channel: Channel) -> None:
         """Read the events missing before the ones waiting, and deliver them all in order."""
@@ -269,6 +345,7 @@ class Hub:
                     channel.next_seq - 1,
                     upto,
                     REPLAY_MAX,
+                    channel.epoch,
                 )
                 for event in events:
                     if event.seq >= channel.next_seq and channel.pending.get(event.seq) is None:
@@ -301,14 +378,20 @@ class Hub:
             return
         found = await self.db(store.heads, [c.cycle_id for c in watched])
         for channel in watched:
-            head = found.get(channel.cycle_id, 0)
+            if self.channels.get(channel.cycle_id) is not channel:
+                continue
+            head = found.get(channel.cycle_id)
+            if head is None:
+                continue
+            if channel.epoch and head.epoch != channel.epoch:
+                self._restart(channel)  # restored from a backup while nothing was published
+                continue
             if (
-                self.channels.get(channel.cycle_id) is channel
-                and channel.next_seq is not None
-                and head >= channel.next_seq
-                and head not in channel.pending
+                channel.next_seq is not None
+                and head.seq >= channel.next_seq
+                and head.seq not in channel.pending
             ):
-                channel.pending[head] = None
+                channel.pending[head.seq] = None
                 self._advance(channel)
 
     async def _heartbeat(self) -> None:

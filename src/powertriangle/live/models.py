@@ -1,15 +1,24 @@
 from __future__ import annotations
 
+import secrets
+
 from django.db import models
 
 
+def new_epoch() -> str:
+    return secrets.token_hex(6)
+
+
 class LiveStream(models.Model):
-    """The last sequence number used in a cycle's live stream (locked while a number is taken)."""
+    """The last sequence number used in a cycle's live stream (locked while a number is taken),
+    and the epoch those numbers belong to: restoring a backup starts a new epoch
+    (services.live_epoch_renew), so that screens of the old one reload."""
 
     cycle = models.OneToOneField(
         "cycles.Cycle", on_delete=models.CASCADE, primary_key=True, related_name="+"
     )
     seq = models.PositiveBigIntegerField(default=0)
+    epoch = models.CharField(max_length=16, default=new_epoch)
 
     def __str__(self) -> str:
         return f"live stream of cycle {self.cycle_id} at {self.seq}"

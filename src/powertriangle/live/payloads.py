@@ -38,6 +38,20 @@ def voice(item: Factor | Link | Action) -> Payload:
 HIDDEN_VOICE: Payload = {"speaker": None, "supported": False, "anonymous": True, "role_group": None}
 
 
+def without_names(kind: str, data: object) -> object:
+    """An event as the screens of an open anonymous workshop see it: no name at all, of earlier
+    named items either (they read as anonymous, without a role group), and no action owners.
+    (A live `View`: one function object, so the hub encodes it once per event.)"""
+    if not isinstance(data, dict):
+        return data
+    changed = dict(data)
+    if "speaker" in changed and not changed.get("anonymous"):
+        changed.update(HIDDEN_VOICE)
+    if "owners" in changed:
+        changed["owners"] = []
+    return changed
+
+
 def _with_voice(
     item: Factor | Link | Action, data: Payload, words: Payload, *, hidden: bool | None = None
 ) -> Payload:

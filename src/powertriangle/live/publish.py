@@ -20,19 +20,19 @@ logger = logging.getLogger(__name__)
 SIZE_WARNING = 4096
 
 
-def _next_seq(cycle_id: int, using: str) -> int:
-    """Take the cycle's next number. The UPDATE locks the stream row until the caller's
-    transaction ends (as SELECT ... FOR UPDATE would), so numbers follow commit order."""
+def _next_seq(cycle_id: int, using: str) -> tuple[int, str]:
+    """Take the cycle's next number (and its epoch). The UPDATE locks the stream row until the
+    caller's transaction ends (as SELECT ... FOR UPDATE would), so numbers follow commit order."""
     streams = LiveStream.objects.using(using)
     if not streams.filter(pk=cycle_id).update(seq=F("seq") + 1):
         try:
             with transaction.atomic(using=using):
                 streams.create(cycle_id=cycle_id, seq=1)
-            return 1
         except IntegrityError:
             # Another transaction created the stream first; its row lock orders us after it.
             streams.filter(pk=cycle_id).update(seq=F("seq") + 1)
-    return int(streams.values_list("seq", flat=True).get(pk=cycle_id))
+    seq, epoch = streams.values_list("seq", "epoch").get(pk=cycle_id)
+    return int(seq), str(epoch)
 
 
 def redact(
@@ -60,7 +60,7 @@ def publish(
     data_json = dump(data)
     if len(data_json) > SIZE_WARNING:
         logger.warning("live event %s of cycle %s is %d characters", kind, cycle_id, len(data_json))
-    seq = _next_seq(cycle_id, using)
+    seq, epoch = _next_seq(cycle_id, using)
     now = timezone.now()
     if data.get("anonymous") is True:
         now = day_only(now)
@@ -69,5 +69,5 @@ def publish(
     LiveEvent.objects.using(using).create(
         cycle_id=cycle_id, seq=seq, kind=kind, data=data, created_at=now
     )
-    get_broker().publish(Event(cycle_id, seq, kind, data_json), using)
+    get_broker().publish(Event(cycle_id, seq, kind, data_json, epoch), using)
     return seq

@@ -16,7 +16,7 @@ from collections.abc import Iterable
 from django.conf import settings
 from django.utils import timezone
 
-from powertriangle.live.models import LiveEvent
+from powertriangle.live.models import LiveEvent, LiveStream, new_epoch
 
 
 def retention() -> dt.timedelta:
@@ -50,6 +50,13 @@ def live_log_prune(
         events = events.filter(cycle_id__in=list(cycle_ids))
     deleted, _ = events.delete()
     return deleted
+
+
+def live_epoch_renew() -> int:
+    """Start a new epoch for every stream (after a restore: the numbers start again from the
+    backup's). Each server's hub notices within seconds (a poll, or the next event) and tells
+    its screens to reload; a page made before reloads when it connects. Returns the streams."""
+    return LiveStream.objects.update(epoch=new_epoch())
 
 
 def live_log_clear(*, cycle_ids: Iterable[int]) -> int:

@@ -35,33 +35,49 @@ def closing(function: Callable[P, R]) -> Callable[P, R]:
     return wrapper
 
 
+@dataclass(frozen=True)
+class Head:
+    """Where a cycle's stream is: its last sequence number (0 before its first event) and the
+    epoch of its numbers (empty before its first event)."""
+
+    seq: int
+    epoch: str
+
+
+def head_of(cycle_id: int) -> Head:
+    """Pages embed it in the stream's URL (`?after=…&epoch=…`), so that nothing between
+    rendering and connecting is lost, and a restored database is noticed."""
+    row = LiveStream.objects.filter(cycle_id=cycle_id).values_list("seq", "epoch").first()
+    return Head(int(row[0]), str(row[1])) if row else Head(0, "")
+
+
 def stream_head(cycle_id: int) -> int:
-    """The cycle's last sequence number (0 before its first event). Pages embed it in the
-    stream's URL (`?after=`), so that nothing between rendering and connecting is lost."""
-    seq = LiveStream.objects.filter(cycle_id=cycle_id).values_list("seq", flat=True).first()
-    return int(seq or 0)
+    """The cycle's last sequence number (0 before its first event)."""
+    return head_of(cycle_id).seq
 
 
-def heads(cycle_ids: list[int]) -> dict[int, int]:
-    rows = LiveStream.objects.filter(cycle_id__in=cycle_ids).values_list("cycle_id", "seq")
-    return {int(cycle): int(seq) for cycle, seq in rows}
+def heads(cycle_ids: list[int]) -> dict[int, Head]:
+    rows = LiveStream.objects.filter(cycle_id__in=cycle_ids).values_list("cycle_id", "seq", "epoch")
+    return {int(cycle): Head(int(seq), str(epoch)) for cycle, seq, epoch in rows}
 
 
-def events_between(cycle_id: int, after: int, upto: int | None, limit: int) -> list[Event]:
+def events_between(
+    cycle_id: int, after: int, upto: int | None, limit: int, epoch: str = ""
+) -> list[Event]:
     """The stored events with after < seq <= upto, in order, at most `limit`."""
     query = LiveEvent.objects.filter(cycle_id=cycle_id, seq__gt=after)
     if upto is not None:
         query = query.filter(seq__lte=upto)
     rows = query.order_by("seq").values_list("seq", "kind", "data")[:limit]
-    return [Event.of(cycle_id, int(seq), kind, data) for seq, kind, data in rows]
+    return [Event.of(cycle_id, int(seq), kind, data, epoch) for seq, kind, data in rows]
 
 
-def recent_events(cycle_id: int, limit: int) -> tuple[int, list[Event]]:
+def recent_events(cycle_id: int, limit: int) -> tuple[Head, list[Event]]:
     """The head and up to `limit` events before it, without a gap (empty if there is one)."""
-    head = stream_head(cycle_id)
-    events = events_between(cycle_id, max(head - limit, 0), head, limit)
+    head = head_of(cycle_id)
+    events = events_between(cycle_id, max(head.seq - limit, 0), head.seq, limit, head.epoch)
     seqs = [event.seq for event in events]
-    if seqs != list(range(head - len(seqs) + 1, head + 1)):
+    if seqs != list(range(head.seq - len(seqs) + 1, head.seq + 1)):
         return head, []
     return head, events
 
@@ -71,18 +87,22 @@ class Replay:
     head: int
     events: list[Event]
     reset: bool
+    epoch: str = ""
 
 
-def replay(cycle_id: int, after: int | None) -> Replay:
-    """What a screen that has seen up to `after` missed; `reset` when that is more than
-    REPLAY_MAX events or when it claims more than there is (the log was replaced)."""
-    head = stream_head(cycle_id)
-    if after is None or after == head:
-        return Replay(head, [], False)
-    if after > head or head - after > REPLAY_MAX:
-        return Replay(head, [], True)
-    events = events_between(cycle_id, after, head, REPLAY_MAX)
-    if len(events) != head - after:
+def replay(cycle_id: int, after: int | None, epoch: str | None = None) -> Replay:
+    """What a screen that has seen up to `after` (of `epoch`, when it says) missed; `reset`
+    when that is more than REPLAY_MAX events, when it claims more than there is, or when its
+    epoch is not the stream's (the database was restored from a backup)."""
+    head = head_of(cycle_id)
+    if epoch and head.epoch and epoch != head.epoch:
+        return Replay(head.seq, [], True, head.epoch)
+    if after is None or after == head.seq:
+        return Replay(head.seq, [], False, head.epoch)
+    if after > head.seq or head.seq - after > REPLAY_MAX:
+        return Replay(head.seq, [], True, head.epoch)
+    events = events_between(cycle_id, after, head.seq, REPLAY_MAX, head.epoch)
+    if len(events) != head.seq - after:
         # Part of what was missed has been pruned from the log: the page must reload.
-        return Replay(head, [], True)
-    return Replay(head, events, False)
+        return Replay(head.seq, [], True, head.epoch)
+    return Replay(head.seq, events, False, head.epoch)

@@ -10,17 +10,28 @@ connection while it waits.
 
 from __future__ import annotations
 
+import re
+import time
 from collections.abc import AsyncGenerator
 from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass
 
 from asgiref.sync import SyncToAsync, sync_to_async
 from django.http import HttpRequest, StreamingHttpResponse
 
 from powertriangle.live import store
-from powertriangle.live.events import KEEP_ALIVE_FRAME, RETRY_FRAME, reset_frame
-from powertriangle.live.hub import Overflow, get_hub
+from powertriangle.live.events import (
+    KEEP_ALIVE_FRAME,
+    RETRY_FRAME,
+    Event,
+    View,
+    frame_for,
+    reset_frame,
+)
+from powertriangle.live.hub import Finished, Overflow, Stop, get_hub
 
 SEQ_MAX = 2**53
+_EPOCH = re.compile(r"[0-9a-f]{1,16}")
 
 
 class _SharedExecutor(ThreadPoolExecutor):
@@ -67,61 +78,98 @@ def parse_after(request: HttpRequest) -> int | None:
     return None
 
 
-async def events(cycle_id: int, after: int | None) -> AsyncGenerator[bytes, None]:
-    """The stream's body: frames as bytes, until the client goes away."""
+def parse_epoch(request: HttpRequest) -> str | None:
+    """The epoch the screen's page was made in (`?epoch=`), if it says a plausible one."""
+    raw = request.GET.get("epoch", "")
+    return raw if _EPOCH.fullmatch(raw) else None
+
+
+@dataclass(frozen=True)
+class Bounds:
+    """What one screen may receive of its cycle's stream: a view of each event (None: all of
+    it), nothing numbered `not_before` or lower, nothing after the event `stop` accepts, and
+    nothing after `deadline` (a time.monotonic() value)."""
+
+    view: View | None = None
+    not_before: int = 0
+    stop: Stop | None = None
+    deadline: float | None = None
+
+
+def _frame(seq: int, frame: bytes, event: Event, bounds: Bounds) -> bytes:
+    return frame if bounds.view is None else frame_for(event, bounds.view)
+
+
+async def events(
+    cycle_id: int, after: int | None, epoch: str | None = None, bounds: Bounds = Bounds()
+) -> AsyncGenerator[bytes, None]:
+    """The stream's body: frames as bytes, until the client goes away (or `bounds` end it)."""
     # The request's own thread opened connections for the session and the access check:
     # close them, this stream may stay open for hours.
     await sync_to_async(store.close_connections, thread_sensitive=True)()
     _release_request_thread()
+    if after is not None and after < bounds.not_before:
+        after = bounds.not_before
     hub = get_hub()
-    subscriber = await hub.subscribe(cycle_id)
+    subscriber = await hub.subscribe(cycle_id, view=bounds.view, stop=bounds.stop)
     try:
         chunks = [RETRY_FRAME]
-        backlog = hub.backlog(subscriber, after)
+        ended = False
+        backlog = hub.backlog(subscriber, after, epoch)
         if backlog is not None:
-            last, frames = backlog
-            chunks.extend(frame for _seq, frame in frames)
+            last, missed = backlog
+            for seq, frame, event in missed:
+                chunks.append(_frame(seq, frame, event, bounds))
+                if bounds.stop is not None and bounds.stop(event):
+                    ended = True
+                    break
         else:
-            replay = await hub.db(store.replay, cycle_id, after)
-            if replay.reset:
+            replay = await hub.db(store.replay, cycle_id, after, epoch)
+            if replay.reset:  # the page reloads; until then the stream goes on from the head
                 chunks.append(reset_frame(replay.head))
                 last = replay.head
             else:
-                chunks.extend(event.frame() for event in replay.events)
+                for event in replay.events:
+                    chunks.append(_frame(event.seq, event.frame(), event, bounds))
+                    if bounds.stop is not None and bounds.stop(event):
+                        ended = True
+                        break
                 last = replay.events[-1].seq if replay.events else replay.head
                 if after is not None and not replay.events:
                     last = after
         yield b"".join(chunks)
-        while True:
+        while not ended:
+            if bounds.deadline is not None and time.monotonic() > bounds.deadline:
+                return
             frames = await subscriber.next()
             if not frames:
                 yield KEEP_ALIVE_FRAME
                 continue
-            if len(frames) == 1:  # the usual case: one event, its shared frame as it is
-                seq, frame = frames[0]
-                if seq > last:
-                    last = seq
-                    yield frame
-                continue
-            fresh = [frame for seq, frame in frames if seq > last]
+            fresh = [frame for seq, frame in frames if seq > last or seq == 0]
+            last = max(last, frames[-1][0])
             if fresh:
-                last = max(last, frames[-1][0])
-                yield b"".join(fresh)
-    except Overflow:
-        # Too far behind: end the stream; the browser reconnects and catches up from the log.
+                yield fresh[0] if len(fresh) == 1 else b"".join(fresh)
+    except (Overflow, Finished):
+        # Too far behind, or over: end the stream; a browser that reconnects catches up from
+        # the log (or, for a finished one, is told it may not).
         return
     finally:
         hub.unsubscribe(subscriber)
 
 
 def event_stream_response(
-    request: HttpRequest, *, cycle_id: int, after: int | None = None
+    request: HttpRequest,
+    *,
+    cycle_id: int,
+    after: int | None = None,
+    bounds: Bounds = Bounds(),
 ) -> StreamingHttpResponse:
     """The stream of `cycle_id`, for a request that is already authorised. `after` defaults to
     the request's Last-Event-ID or `?after=`; without either the stream starts at the head."""
     if after is None:
         after = parse_after(request)
-    response = StreamingHttpResponse(events(cycle_id, after), content_type="text/event-stream")
+    body = events(cycle_id, after, parse_epoch(request), bounds)
+    response = StreamingHttpResponse(body, content_type="text/event-stream")
     response["Cache-Control"] = "no-cache"
     response["X-Accel-Buffering"] = "no"
     return response

@@ -39,6 +39,8 @@ class Workshop(models.Model):
     )
     created_at = models.DateTimeField(auto_now_add=True)
     opened_at = models.DateTimeField(null=True, blank=True)
+    # The number of the cycle's live event that opened it: its phones receive nothing older.
+    opened_seq = models.PositiveBigIntegerField(default=0, editable=False)
     closed_at = models.DateTimeField(null=True, blank=True)
     timer_ends_at = models.DateTimeField(null=True, blank=True)
 

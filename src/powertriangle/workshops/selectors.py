@@ -23,6 +23,7 @@ from powertriangle.cycles.selectors import (
     votes_used,
 )
 from powertriangle.live import payloads
+from powertriangle.live.payloads import without_names
 from powertriangle.projects.models import Member
 from powertriangle.projects.selectors import members_listed
 from powertriangle.triangle.model import Dimension
@@ -176,6 +177,16 @@ def _unless_hidden(hidden: bool, words: str) -> str:
     return "" if hidden else words
 
 
+def _speaker(workshop: Workshop, voice: dict[str, object]) -> str:
+    """Who said it, as this workshop's screens may say: nobody's name while it is anonymous,
+    earlier named items included (payloads.without_names)."""
+    if workshop.anonymous:
+        shown = without_names("", voice)
+        assert isinstance(shown, dict)
+        voice = shown
+    return speaker_label(voice)
+
+
 def _board_link(workshop: Workshop, link: Link, texts: dict[int, str]) -> BoardLink:
     hidden = not link_shown(link)
     return BoardLink(
@@ -185,7 +196,7 @@ def _board_link(workshop: Workshop, link: Link, texts: dict[int, str]) -> BoardL
         _unless_hidden(hidden, texts.get(link.factor_a_id, "")),
         _unless_hidden(hidden, texts.get(link.factor_b_id, "")),
         _unless_hidden(hidden, link.note),
-        _unless_hidden(hidden, speaker_label(payloads.voice(link))),
+        _unless_hidden(hidden, _speaker(workshop, payloads.voice(link))),
         _order(workshop, link.pk),
         hidden=link.hidden,
         with_factor=hidden_with_factor(link),
@@ -210,7 +221,7 @@ def board(workshop: Workshop, *, with_hidden: bool = False) -> Board:
                 polarity=factor.polarity,
                 polarity_label=str(PolarityChoice(factor.polarity).label),
                 text=factor.text,
-                speaker="" if factor.hidden else speaker_label(data),
+                speaker="" if factor.hidden else _speaker(workshop, data),
                 votes=getattr(factor, "vote_count", 0),
                 hidden=factor.hidden,
                 order=_order(workshop, factor.pk),
@@ -234,7 +245,7 @@ def board(workshop: Workshop, *, with_hidden: bool = False) -> Board:
             action.pk,
             str(ActionKindChoice(action.kind).label),
             _unless_hidden(action.hidden, action.title),
-            _unless_hidden(action.hidden, speaker_label(payloads.voice(action))),
+            _unless_hidden(action.hidden, _speaker(workshop, payloads.voice(action))),
             _order(workshop, action.pk),
             hidden=action.hidden,
         )

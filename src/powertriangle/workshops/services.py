@@ -59,6 +59,11 @@ def is_live(workshop: Workshop, now: dt.datetime | None = None) -> bool:
     )
 
 
+def live_until(workshop: Workshop) -> dt.datetime | None:
+    """When the workshop stops being live by itself (MAX_OPEN after it opened)."""
+    return None if workshop.opened_at is None else workshop.opened_at + MAX_OPEN
+
+
 def seconds_left(workshop: Workshop, now: dt.datetime | None = None) -> int | None:
     if workshop.timer_ends_at is None:
         return None
@@ -82,9 +87,9 @@ def _user(by: AnyUser | None) -> User | None:
     return by if isinstance(by, User) else None
 
 
-def _publish_state(workshop: Workshop, kind: str) -> None:
+def _publish_state(workshop: Workshop, kind: str) -> int:
     cycle = Cycle.objects.get(pk=workshop.cycle_id)
-    publish(
+    return publish(
         cycle_id=workshop.cycle_id,
         kind=kind,
         data=payloads.workshop_payload(
@@ -173,7 +178,8 @@ def workshop_open(*, by: AnyUser | None, workshop: Workshop) -> Workshop:
                 continue
         else:  # pragma: no cover - 20 collisions in a space of 10^8
             raise RuntimeError("no free workshop code")
-        _publish_state(_refresh(locked), "workshop.opened")
+        seq = _publish_state(_refresh(locked), "workshop.opened")
+        Workshop.objects.filter(pk=locked.pk).update(opened_seq=seq)
     return _refresh(workshop)
 
 
@@ -199,6 +205,13 @@ def workshop_close(*, by: AnyUser | None, workshop: Workshop) -> Workshop:
             # Only screens that reconnect need the log: the cycle's events past retention go.
             live_log_prune(cycle_ids=[workshop.cycle_id])
     return _refresh(workshop)
+
+
+def workshops_close_for_cycle(*, cycle: Cycle, **_signal: object) -> None:
+    """Close every workshop of a cycle that has just closed (cycles.signals.cycle_closed): its
+    code stops joining and its phones say thank you."""
+    for workshop in Workshop.objects.filter(cycle=cycle).exclude(status=WorkshopStatus.CLOSED):
+        workshop_close(by=None, workshop=workshop)
 
 
 def workshop_set_timer(*, by: AnyUser | None, workshop: Workshop, minutes: object) -> Workshop:

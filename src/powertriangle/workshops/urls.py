@@ -39,5 +39,6 @@ urlpatterns = [
         name="action_hidden",
     ),
     path("workshops/<int:pk>/present", present.present, name="present"),
+    path("workshops/<int:pk>/present/events", present.present_events, name="present_events"),
     path("workshops/<int:pk>/present/<slug:part>", present.present_fragment, name="present_part"),
 ]

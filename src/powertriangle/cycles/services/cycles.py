@@ -16,6 +16,7 @@ from powertriangle.core.choices import StageChoice
 from powertriangle.core.errors import ConflictError
 from powertriangle.cycles.models import Action, ActionReview, Attendance, Cycle, CycleStage
 from powertriangle.cycles.services.release import release_cycle_now
+from powertriangle.cycles.signals import cycle_closed
 from powertriangle.live import payloads
 from powertriangle.live.publish import publish
 from powertriangle.projects.models import Member, Project
@@ -93,6 +94,8 @@ def cycle_advance(
         CycleStage.objects.filter(cycle=cycle, ended_at__isnull=True).update(ended_at=now)
         if target != Stage.CLOSED:
             CycleStage.objects.create(cycle=cycle, stage=target, started_by=_stage_user(by))
+        else:
+            cycle_closed.send(sender=Cycle, cycle=Cycle.objects.get(pk=cycle.pk))
         publish(
             cycle_id=cycle.pk,
             kind="cycle.advanced",

@@ -28,4 +28,4 @@ def deliver(event: Event) -> None:
 
     hub = current_hub()
     if hub is not None:
-        hub.receive_threadsafe(Notice(event.cycle, event.seq, event))
+        hub.receive_threadsafe(Notice(event.cycle, event.seq, event, event.epoch))

@@ -45,7 +45,7 @@ class PostgresBroker:
     def publish(self, event: Event, using: str) -> None:
         payload = event.message()
         if len(payload.encode()) > PAYLOAD_MAX:
-            payload = fetch_hint(event.cycle, event.seq)
+            payload = fetch_hint(event.cycle, event.seq, event.epoch)
         with connections[using].cursor() as cursor:
             cursor.execute("SELECT pg_notify(%s, %s)", [CHANNEL, payload])
 

@@ -38,7 +38,9 @@ from powertriangle.workshops.forms import (
     PhoneVoteForm,
     add_service_errors,
 )
-from powertriangle.workshops.models import Participant
+from powertriangle.workshops.live import phone_bounds
+from powertriangle.workshops.models import Participant, Workshop
+from powertriangle.workshops.services import is_live
 from powertriangle.workshops.views.common import (
     INVALID,
     NotJoined,
@@ -63,7 +65,9 @@ View = Callable[..., HttpResponse]
 
 
 def participant_view(view: Callable[..., HttpResponse]) -> View:
-    """Find the participant behind the cookie; a phone that has not joined gets a 404 page."""
+    """Find the participant behind the cookie; a phone that has not joined gets a 404 page.
+    Once the workshop has closed (or expired) its phones read and add nothing: the page says
+    thank you, a fragment or a post gets 410 (workshop.js then loads the page)."""
 
     @wraps(view)
     def wrapper(request: HttpRequest, pk: int, *args: Any, **kwargs: Any) -> HttpResponse:
@@ -71,9 +75,19 @@ def participant_view(view: Callable[..., HttpResponse]) -> View:
             participant = participant_for(request, pk)
         except NotJoined:
             return not_joined(request)
+        if not is_live(participant.workshop):
+            return ended(request)
         return view(request, participant, *args, **kwargs)
 
     return wrapper
+
+
+def ended(request: HttpRequest) -> HttpResponse:
+    if request.method == "GET" and not is_fragment(request):
+        return render(request, "workshops/ended.html")
+    if request.method == "POST" and not is_fragment(request):
+        return see_other(request.path.rsplit("/", 1)[0] + "/")
+    return HttpResponse(status=410)
 
 
 def _panel(
@@ -313,19 +327,23 @@ def vote_add(request: HttpRequest, participant: Participant) -> HttpResponse:
     return render(request, "workshops/partials/phone_vote_status.html", context, status=status)
 
 
-def _authorise_stream(request: HttpRequest, pk: int) -> int | None:
-    """The cycle of the workshop this phone has joined, or None; connections closed either way."""
+def _authorise_stream(request: HttpRequest, pk: int) -> Workshop | None:
+    """The live workshop this phone has joined, or None; connections closed either way."""
     try:
         participant = participant_or_none(request, pk)
-        return participant.workshop.cycle_id if participant is not None else None
+        if participant is None or not is_live(participant.workshop):
+            return None
+        return participant.workshop
     finally:
         store.close_connections()
 
 
 @require_GET
 async def phone_events(request: HttpRequest, pk: int) -> StreamingHttpResponse | HttpResponse:
-    """The workshop cycle's live stream, for phones that joined this workshop (404 otherwise)."""
-    cycle_id = await sync_to_async(_authorise_stream, thread_sensitive=True)(request, pk)
-    if cycle_id is None:
+    """The workshop cycle's live stream, for phones that joined this workshop while it is open
+    (404 otherwise): only events of the workshop's own lifetime, none after its close, and
+    without any name while it is anonymous."""
+    workshop = await sync_to_async(_authorise_stream, thread_sensitive=True)(request, pk)
+    if workshop is None:
         return HttpResponse(status=404)
-    return event_stream_response(request, cycle_id=cycle_id)
+    return event_stream_response(request, cycle_id=workshop.cycle_id, bounds=phone_bounds(workshop))

@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 from powertriangle.core.choices import DimensionChoice, PolarityChoice, RoleChoice, StageChoice
 from powertriangle.cycles.models import Cycle, Factor
 from powertriangle.cycles.views.workspace import HINTS, stage_purpose
-from powertriangle.live.store import stream_head
+from powertriangle.live.store import head_of
 from powertriangle.projects.models import Member
 from powertriangle.triangle.model import ContributionKind, Dimension, Stage, may_contribute
 from powertriangle.workshops import selectors
@@ -230,7 +230,7 @@ def phone_context(
         "me": _me(participant),
         "anonymous": workshop.anonymous,
         "seconds_left": seconds_left(workshop) if is_live(workshop) else None,
-        "head": stream_head(cycle.pk),
+        "head": head_of(cycle.pk),
     }
     if "panel" in parts:
         context.update(panel_context(participant, cycle, state or PanelState()))

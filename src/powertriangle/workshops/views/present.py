@@ -6,20 +6,26 @@ from __future__ import annotations
 from typing import Any
 
 import segno
+from asgiref.sync import sync_to_async
 from django.contrib.auth.decorators import login_required
-from django.http import HttpRequest, HttpResponse
+from django.contrib.auth.models import AnonymousUser, User
+from django.http import HttpRequest, HttpResponse, StreamingHttpResponse
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
+from powertriangle.core.access import get_in_projects
 from powertriangle.core.choices import RoleGroupChoice, StageChoice
 from powertriangle.cycles.models import Cycle
 from powertriangle.cycles.views.diagram import figure_for
 from powertriangle.cycles.views.workspace import stage_purpose
-from powertriangle.live.store import stream_head
+from powertriangle.live import store
+from powertriangle.live.store import head_of
+from powertriangle.live.stream import event_stream_response
 from powertriangle.triangle.model import Stage, TransitionError, next_stage
 from powertriangle.workshops import selectors
+from powertriangle.workshops.live import presenter_bounds
 from powertriangle.workshops.models import Workshop, WorkshopStatus
 from powertriangle.workshops.services import is_live, joined_groups, seconds_left
 from powertriangle.workshops.views.common import coach_workshop
@@ -90,7 +96,7 @@ def present_context(
         ],
         "seconds_left": seconds_left(workshop) if live else None,
         "timer_minutes": TIMER_MINUTES,
-        "head": stream_head(cycle.pk),
+        "head": head_of(cycle.pk),
         "problem": problem,
         "anonymous_note": _("Names are not saved with what people write.")
         if workshop.anonymous
@@ -110,6 +116,25 @@ def present_part(
 def present(request: HttpRequest, pk: int) -> HttpResponse:
     workshop = coach_workshop(request, pk)
     return render(request, "workshops/present.html", present_context(request, workshop))
+
+
+def _authorise_stream(user: User | AnonymousUser, pk: int) -> Workshop:
+    """The workshop if `user` may run it (404 otherwise); connections closed either way."""
+    try:
+        queryset = Workshop.objects.select_related("cycle__project")
+        return get_in_projects(user, queryset, pk, via="cycle__project", write=True)
+    finally:
+        store.close_connections()
+
+
+@require_GET
+async def present_events(request: HttpRequest, pk: int) -> StreamingHttpResponse:
+    """The big screen's live stream: the cycle's, without any name while it is anonymous."""
+    user = await request.auser()
+    workshop = await sync_to_async(_authorise_stream, thread_sensitive=True)(user, pk)
+    return event_stream_response(
+        request, cycle_id=workshop.cycle_id, bounds=presenter_bounds(workshop)
+    )
 
 
 @login_required

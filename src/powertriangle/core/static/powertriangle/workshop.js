@@ -48,6 +48,10 @@
     options.headers = { "HX-Request": "true" };
     options.credentials = "same-origin";
     return fetch(url, options).then(function (response) {
+      if (response.status === 410) {  // the workshop has ended: its page says thank you
+        window.location.reload();
+        return false;
+      }
       if (SWAP_STATUSES.indexOf(response.status) < 0) {
         problem("error");
         return false;
@@ -301,6 +305,9 @@
     if (data.workshop_id === workshopId) { setTimer(data.running ? data.seconds_left : null); }
   });
   doc.addEventListener("live:workshop.closed", function (event) {
-    if (event.detail.data.workshop_id === workshopId) { setTimer(null); }
+    if (event.detail.data.workshop_id !== workshopId) { return; }
+    setTimer(null);
+    // A phone's workshop has ended: its page now says thank you (and its stream is over).
+    if (doc.querySelector("[data-phone]")) { window.location.reload(); }
   });
 })();
