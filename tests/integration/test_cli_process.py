@@ -96,6 +96,15 @@ def test_it_runs_as_a_console_script_and_serves_over_http(tmp_path: Path) -> Non
     assert unknown.returncode == 1
     assert "no project with the id 999" in unknown.stderr
 
+    deep = tmp_path / "deep.json"
+    deep.write_text('{"a":' * 100_000 + "1" + "}" * 100_000, encoding="utf-8")
+    nested = _script("import", str(deep), "--org", "R", "--skip-checks", env=env, cwd=tmp_path)
+    assert nested.returncode == 2
+    assert (
+        nested.stderr.strip() == f"CommandError: {deep}: the JSON is nested too deeply to be read."
+    )
+    assert "Traceback" not in nested.stderr
+
     port = _free_port()
     log = tmp_path / "server.log"
     with log.open("wb") as sink:

@@ -270,6 +270,31 @@ def test_it_keeps_exports_and_imports_to_those_allowed(rich: World) -> None:
     assert Project.objects.count() == 2
 
 
+def test_an_import_keeps_the_invariants_of_the_services(rich: World) -> None:
+    """What the services never store, an import does not store either: an anonymous item keeps
+    only its day and its role group only under the k-rule; a named one counts for its speaker;
+    a stand-in has no name of its own."""
+    document = project_export(by=rich.coach, project=rich.project)
+    first = document["cycles"][0]
+    secret = next(f for f in first["factors"] if f["anonymous"])
+    secret["created_at"] = "2025-03-04T15:16:17.123456+00:00"
+    secret["voice_group"] = "care_receivers"  # two care receivers present: under k = 3
+    named = next(f for f in first["factors"] if not f["anonymous"] and f["author"] == "m3")
+    named["voice_group"] = "care_receivers"  # Nadia is a professional
+    document["members"].append(
+        {"ref": "m6", "display_name": "Esther", "role": "relative", "stand_in": True}
+    )
+    imported = project_import(by=None, organisation=rich.other_unit, document=document)
+    factors = Factor.objects.filter(cycle__project=imported)
+    anonymous = factors.get(text=secret["text"])
+    assert anonymous.created_at.isoformat() == "2025-03-04T00:00:00+00:00"
+    assert anonymous.voice_group == "undisclosed"
+    assert factors.get(text=named["text"]).voice_group == "professionals"
+    stand_in = Member.objects.get(project=imported, stand_in=True)
+    assert (stand_in.display_name, stand_in.active) == ("Anonymous participant", False)
+    assert not Member.objects.filter(project=imported, display_name="Esther", stand_in=True)
+
+
 DELETE = object()
 
 # (where to change the document, the new value, the start of the message[, where it is reported])
@@ -302,6 +327,10 @@ BROKEN: list[tuple[str, object, str] | tuple[str, object, str, str]] = [
     ("cycles.0.votes_per_member", True, "Enter a whole number from 0 to 20."),
     ("members", {"m1": {}}, "Enter a list."),
     ("cycles.0.factors.0", "f1", "Enter an object."),
+    ("cycles.0.closed_at", None, "A closed cycle needs the time it was closed."),
+    ("cycles.1.closed_at", "2030-01-01T00:00:00+00:00", "Only a closed cycle has a time it"),
+    ("cycles.0.closed_at", "2001-01-01T00:00:00+00:00", "A cycle cannot close before it started."),
+    ("cycles.0.stages.0.ended_at", None, "Only the current stage of an open cycle has no end."),
 ]
 
 

@@ -22,6 +22,8 @@ QUESTION_MAX = 500
 DESCRIPTION_MAX = 5000
 NAME_MAX = 100
 PROFESSION_MAX = 100
+# The display name of a stand-in (an anonymous workshop's participant): never a person's.
+STAND_IN_NAME = "Anonymous participant"
 
 
 def _validated_project_fields(
@@ -157,9 +159,7 @@ def member_add_stand_in(*, project: Project, role: object) -> Member:
     It is inactive and a stand-in, so no list of members shows it and nobody can speak as it;
     the workshop makes it present, so that presence and the voice metrics count its role.
     """
-    fields = _validated_member_fields(
-        display_name=_("Anonymous participant"), role=role, profession=""
-    )
+    fields = _validated_member_fields(display_name=STAND_IN_NAME, role=role, profession="")
     with transaction.atomic():
         return Member.objects.create(
             project=project,

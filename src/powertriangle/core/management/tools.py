@@ -52,6 +52,11 @@ def read_text(path: str) -> str:
         ) from None
 
 
+# A file that cannot be read as a document at all exits with 2 (as a wrong option does); one
+# that reads but is refused by the service exits with 1.
+UNREADABLE = 2
+
+
 def read_json(path: str) -> dict[str, Any]:
     """A JSON object from a file; a clear message with the place of a syntax error."""
     text = read_text(path)
@@ -60,10 +65,18 @@ def read_json(path: str) -> dict[str, Any]:
     except json.JSONDecodeError as exc:
         raise CommandError(
             _("%(path)s:%(line)d:%(column)d: not valid JSON: %(reason)s")
-            % {"path": path, "line": exc.lineno, "column": exc.colno, "reason": exc.msg}
+            % {"path": path, "line": exc.lineno, "column": exc.colno, "reason": exc.msg},
+            returncode=UNREADABLE,
+        ) from None
+    except RecursionError:
+        raise CommandError(
+            _("%(path)s: the JSON is nested too deeply to be read.") % {"path": path},
+            returncode=UNREADABLE,
         ) from None
     if not isinstance(document, dict):
-        raise CommandError(_("%(path)s must hold a JSON object.") % {"path": path})
+        raise CommandError(
+            _("%(path)s must hold a JSON object.") % {"path": path}, returncode=UNREADABLE
+        )
     return document
 
 

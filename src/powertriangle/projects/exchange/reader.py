@@ -10,6 +10,7 @@ import datetime as dt
 from dataclasses import dataclass, field
 from typing import Any
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -35,6 +36,7 @@ from powertriangle.orgs.models import Organisation
 from powertriangle.projects import services as project_rules
 from powertriangle.projects.exchange.fields import MISSING, FieldReader, Stop, at
 from powertriangle.projects.models import Member
+from powertriangle.triangle.metrics import anonymous_group
 from powertriangle.triangle.model import RoleGroup
 
 FORMAT = "powertriangle.project"
@@ -154,16 +156,23 @@ class _Reader(FieldReader):
             item, path, ("ref", "display_name", "role"), ("profession", "active", "stand_in")
         )
         ref = self.new_ref(data, path, members)
+        stand_in = self.boolean(data, "stand_in", path, default=False)
+        name = self.text(data, "display_name", path, max_length=project_rules.NAME_MAX)
         member = Member(
-            display_name=self.text(data, "display_name", path, max_length=project_rules.NAME_MAX),
+            display_name=name,
             role=self.choice(data, "role", path, list(RoleChoice.values), default="professional"),
             profession=self.text(
                 data, "profession", path, max_length=project_rules.PROFESSION_MAX, required=False
             ),
             active=self.boolean(data, "active", path, default=True),
             # The member of an anonymous workshop's participant: counted, never listed.
-            stand_in=self.boolean(data, "stand_in", path, default=False),
+            stand_in=stand_in,
         )
+        if stand_in:
+            # As the services make it: no name of its own, no profession, never active.
+            member.display_name = project_rules.STAND_IN_NAME
+            member.profession = ""
+            member.active = False
         if ref is not None:
             members[ref] = member
         return member
@@ -186,6 +195,7 @@ class _CycleReader:
         self.factors: dict[str, Factor] = {}  # this cycle's: links, votes, actions refer here
         self.actions: dict[str, Action] = {}
         self.when = timezone.now()  # for contributions without a time: the cycle's start
+        self.present_groups: list[RoleGroup] = []  # of the cycle's attendance (the k-rule)
 
     def read(self, item: object, *, last: bool, previous_actions: dict[str, Action]) -> ParsedCycle:
         r, path = self.r, self.path
@@ -220,6 +230,8 @@ class _CycleReader:
         parsed.present = r.refs(
             data, "attendance", path, self.members, _("Refer to a member listed in members.")
         )
+        self.present_groups = [m.role_group for m in parsed.present]
+        self.check_times(data, parsed)
         for i, raw in enumerate(r.items(data, "factors", path)):
             parsed.factors.append(self.factor(raw, at(at(path, "factors"), i)))
         pairs: set[frozenset[int]] = set()
@@ -259,22 +271,59 @@ class _CycleReader:
         if on_behalf_of is author:
             on_behalf_of = None
         speaker = on_behalf_of or author
-        derived = speaker.role_group if speaker is not None else RoleGroup.UNDISCLOSED
+        declared = r.choice(
+            data,
+            "voice_group",
+            path,
+            list(RoleGroupChoice.values),
+            default=RoleGroup.UNDISCLOSED.value,
+            optional=True,
+        )
+        created_at = r.moment(data, "created_at", path) or self.when
+        if anonymous:
+            # The services' rules: only the day, and a role group only where at least k of
+            # those present share it (never more than the document claims).
+            group = anonymous_group(
+                RoleGroup(declared or RoleGroup.UNDISCLOSED.value),
+                self.present_groups,
+                settings.POWERTRIANGLE_ANONYMITY_K,
+            )
+            created_at = day_only(created_at)
+        else:  # a named contribution counts for its speaker, whatever the document says
+            group = speaker.role_group if speaker is not None else RoleGroup.UNDISCLOSED
         return {
             "author": author,
             "on_behalf_of": on_behalf_of,
             "anonymous": anonymous,
-            "voice_group": r.choice(
-                data,
-                "voice_group",
-                path,
-                list(RoleGroupChoice.values),
-                default=derived.value,
-                optional=True,
-            ),
+            "voice_group": group.value,
             "hidden": r.boolean(data, "hidden", path, default=False),
-            "created_at": r.moment(data, "created_at", path) or self.when,
+            "created_at": created_at,
         }
+
+    def check_times(self, data: dict[str, Any], parsed: ParsedCycle) -> None:
+        """A cycle's stage and times agree, as the services make them."""
+        r, path, cycle = self.r, self.path, parsed.cycle
+        closed = cycle.stage == StageChoice.CLOSED
+        if closed and cycle.closed_at is None and at(path, "closed_at") not in r.problems:
+            r.fail(at(path, "closed_at"), _("A closed cycle needs the time it was closed."))
+        if not closed and cycle.closed_at is not None:
+            r.fail(at(path, "closed_at"), _("Only a closed cycle has a time it was closed."))
+        started = parsed.started_at
+        if started is not None and cycle.closed_at is not None and cycle.closed_at < started:
+            r.fail(at(path, "closed_at"), _("A cycle cannot close before it started."))
+        for i, (row, row_started) in enumerate(parsed.stages):
+            where = at(at(path, "stages"), i)
+            if row_started is not None and row.ended_at is not None and row.ended_at < row_started:
+                r.fail(at(where, "ended_at"), _("A stage cannot end before it started."))
+            last = i == len(parsed.stages) - 1
+            if (closed or not last) and row.ended_at is None:
+                r.fail(
+                    at(where, "ended_at"), _("Only the current stage of an open cycle has no end.")
+                )
+            if last and not closed and row.stage != cycle.stage:
+                r.fail(
+                    at(where, "stage"), _("The last stage of an open cycle is its current stage.")
+                )
 
     def factor(self, raw: object, path: str) -> Factor:
         r = self.r
