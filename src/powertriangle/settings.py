@@ -199,6 +199,8 @@ if PRODUCTION:
 # present members share it (DESIGN.md §4).
 POWERTRIANGLE_ANONYMITY_K = env_int("POWERTRIANGLE_ANONYMITY_K", 3, minimum=2)
 POWERTRIANGLE_CATALOGUE_FILE = env_str("POWERTRIANGLE_CATALOGUE_FILE", "")
+# API tokens expire after this many days unless made for fewer (accounts/tokens.py).
+POWERTRIANGLE_TOKEN_DAYS = env_int("POWERTRIANGLE_TOKEN_DAYS", 90, minimum=1, maximum=365)
 # Anonymous contributions and dots reach the screens together, shuffled, at the end of each
 # window of this many seconds (cycles/services/release.py): when something appeared, or next
 # to what, never tells who just tapped.

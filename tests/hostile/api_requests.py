@@ -14,6 +14,7 @@ from urllib.parse import quote, urlencode
 from django.http import HttpResponse
 from django.test import Client
 
+from powertriangle.accounts.models import ApiToken
 from powertriangle.cycles.models import Link
 from tests.conftest import PASSWORD
 from tests.hostile.openapi import Operation, Param
@@ -126,6 +127,11 @@ def known_values(scene: Scene, stage: Stage, document: dict[str, Any]) -> dict[s
             stage.cycle.stage, "closed"
         ),
     }
+    token = ApiToken.objects.filter(user=scene.world.coach).order_by("id").first()
+    if token is not None:
+        values["token_id"] = token.pk  # revoked inside a rolled back transaction
+    values["days"] = 30
+    values["name"] = "Plain words"
     link = Link.objects.filter(cycle=stage.cycle).order_by("id").first()
     if link is not None:
         values["link_id"] = link.pk

@@ -9,6 +9,7 @@ from dataclasses import dataclass
 
 from django.urls import URLPattern, URLResolver, get_resolver
 
+from powertriangle.accounts.models import ApiToken
 from powertriangle.cycles.models import Link
 from tests.hostile.scene import Scene, Stage
 
@@ -56,6 +57,9 @@ def values_for(scene: Scene, stage: Stage) -> dict[str, object]:
         found["action_pk"] = scene.action_item.pk
     if stage is scene.review and scene.review_item is not None:
         found["review_pk"] = scene.review_item.pk
+    token = ApiToken.objects.filter(user=scene.world.coach).order_by("id").first()
+    if token is not None:
+        found["pk@tokens"] = token.pk
     if stage.workshop is not None:
         found["pk@workshops"] = stage.workshop.pk
         found["token"] = stage.workshop.join_token

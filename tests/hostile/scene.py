@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from django.test import Client
 from django.urls import reverse
 
+from powertriangle.accounts.tokens import token_create
 from powertriangle.catalogue.services import catalogue_default
 from powertriangle.cycles.models import Action, ActionReview, Cycle, Factor, Link
 from powertriangle.cycles.services.actions import action_create
@@ -179,6 +180,7 @@ def build_scene(world: World) -> Scene:
         stage.workshop = workshop_open(by=world.coach, workshop=workshop)
         _join(phone, stage.workshop, None if anonymous else stage.members[0])
     review.workshop = workshop_create(by=world.coach, cycle=review.cycle, anonymous=False)
+    token_create(user=world.coach, name="A script")  # for the tokens page's revoke route
     return Scene(world, reaction, interaction, action, review, idle, phone)
 
 

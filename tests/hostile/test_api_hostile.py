@@ -15,7 +15,7 @@ import pytest
 from django.test import Client
 from hypothesis import given
 
-from powertriangle.accounts.services import token_issue
+from powertriangle.accounts.tokens import token_issue
 from tests.conftest import PASSWORD
 from tests.hostile.api import ApiJudge
 from tests.hostile.api_requests import MISSING, Request, find_valid_request

@@ -26,7 +26,7 @@ from schemathesis.specs.openapi.checks import (
     status_code_conformance,
 )
 
-from powertriangle.accounts.services import token_issue
+from powertriangle.accounts.tokens import token_issue
 from tests.conftest import PASSWORD
 from tests.hostile.api_requests import Request, find_valid_request
 from tests.hostile.openapi import OPENAPI_URL, operations

@@ -5,7 +5,7 @@ from __future__ import annotations
 from django.contrib.auth.models import User
 from django.test import Client
 
-from powertriangle.accounts.services import token_issue
+from powertriangle.accounts.tokens import token_issue
 from tests.conftest import PASSWORD, World
 
 TOKEN_URL = "/api/v1/auth/token"
@@ -103,6 +103,8 @@ def test_it_answers_in_the_language_asked_for(world: World) -> None:
 
 EXPECTED_OPERATIONS = {
     ("post", "/api/v1/auth/token"),
+    ("get", "/api/v1/auth/tokens"),
+    ("delete", "/api/v1/auth/tokens/{token_id}"),
     ("get", "/api/v1/projects"),
     ("post", "/api/v1/projects"),
     ("get", "/api/v1/projects/{project_id}"),

@@ -8,7 +8,7 @@ import pytest
 from django.contrib.auth.models import User
 from django.test import Client
 
-from powertriangle.accounts.services import token_issue
+from powertriangle.accounts.tokens import token_issue
 from powertriangle.cycles.models import Factor
 from powertriangle.projects.models import Member
 from tests.conftest import PASSWORD, World

@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 from django.test import Client
 
-from powertriangle.accounts.services import token_issue
+from powertriangle.accounts.tokens import token_issue
 from powertriangle.projects.models import Project
 from tests.conftest import PASSWORD, World
 

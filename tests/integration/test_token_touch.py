@@ -8,7 +8,7 @@ import datetime as dt
 from django.utils import timezone
 
 from powertriangle.accounts.models import ApiToken
-from powertriangle.accounts.services import TOKEN_TOUCH_INTERVAL, token_issue, token_user
+from powertriangle.accounts.tokens import TOKEN_TOUCH_INTERVAL, token_issue, token_user
 from tests.conftest import PASSWORD, World
 
 

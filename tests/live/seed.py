@@ -18,7 +18,8 @@ def main() -> None:
     from django.conf import settings
     from django.test import Client
 
-    from powertriangle.accounts.services import token_issue, user_create
+    from powertriangle.accounts.services import user_create
+    from powertriangle.accounts.tokens import token_issue
     from powertriangle.cycles.services.cycles import attendance_set, cycle_start
     from powertriangle.orgs.services import organisation_create
     from powertriangle.projects.services import member_add, project_create

@@ -91,6 +91,13 @@ PAGES: list[Row] = [
     public("api:api-root", "GET", reason="the API root: always 404 (no docs page)"),
     page("accounts:password_change", GET=Op(SIGNED_IN, mine=True), POST=Op(SIGNED_IN, mine=True)),
     page("accounts:password_change_done", GET=Op(SIGNED_IN, mine=True)),
+    page(
+        "accounts:tokens",
+        GET=Op(SIGNED_IN, mine=True),
+        POST=Op(SIGNED_IN, mine=True, data=lambda t: {"name": "A script", "days": 30}),
+    ),
+    # Only the token's owner: the team's coach (PAGE_WRITE's outcomes, for another reason).
+    page("accounts:token_revoke", {"pk": "token"}, POST=Op(PAGE_WRITE, data=lambda t: {})),
     page("projects:list", GET=Op(SIGNED_IN, mine=True)),
     page(
         "projects:create",

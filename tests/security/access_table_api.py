@@ -40,6 +40,13 @@ API: list[Row] = [
         reason="exchanges a password for a token",
         data=lambda t: {"username": t.coach.username, "password": PASSWORD},
     ),
+    api("GET /api/v1/auth/tokens", policy=API_SIGNED_IN, mine=True),
+    api(
+        "DELETE /api/v1/auth/tokens/{token_id}",
+        {"token_id": "token"},
+        policy=API_WRITE,
+        data=lambda t: {},
+    ),
     api("GET /api/v1/projects", policy=API_SIGNED_IN, mine=True),
     api(
         "POST /api/v1/projects",

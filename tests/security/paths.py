@@ -9,6 +9,7 @@ from dataclasses import dataclass
 
 from django.urls import URLPattern, URLResolver, get_resolver
 
+from powertriangle.accounts.tokens import token_create
 from powertriangle.cycles.models import ActionReview
 from powertriangle.cycles.services.actions import action_create
 from powertriangle.cycles.services.contributions import factor_create, link_create
@@ -34,6 +35,7 @@ class Objects:
     workshop: int  # open, with names, in `cycle`
     join_token: str
     present_part: str = "board"
+    api_token: int = 0  # a token of the coach's (not the one a test uses)
 
 
 # How to fill a path parameter: by "<segment before it>/<name>" or by name alone, the attribute
@@ -61,6 +63,9 @@ PATH_VALUES = {
     "w/pk": "workshop",
     "token": "join_token",
     "present/part": "present_part",
+    # The account's own.
+    "tokens/pk": "api_token",
+    "token_id": "api_token",
 }
 
 
@@ -161,6 +166,7 @@ def make_objects(world: World) -> Objects:
         review=ActionReview.objects.get(cycle=second).pk,
         workshop=workshop.pk,
         join_token=workshop.join_token,
+        api_token=token_create(user=world.coach, name="A script")[0].pk,
     )
 
 

@@ -20,7 +20,8 @@ from django.db.models import Model
 from django.test import Client
 from django.utils.timezone import now
 
-from powertriangle.accounts.services import token_issue
+from powertriangle.accounts.models import ApiToken
+from powertriangle.accounts.tokens import token_create, token_issue
 from powertriangle.catalogue.services import catalogue_default
 from powertriangle.cycles.models import Action, ActionReview, Cycle, Factor, Link
 from powertriangle.cycles.services.actions import action_create
@@ -52,6 +53,7 @@ class Team:
     workshop: Any = None  # open, on cycle 2 (once the workshops app is installed)
     live_link: Link | None = None  # in cycle 2, for the workshop's hide buttons
     live_action: Action | None = None  # in cycle 2, likewise
+    token: ApiToken | None = None  # an API token of the coach (not the one the matrix uses)
 
     def value(self, slot: str) -> str:
         """What fills a path parameter: the id of a slot or of what it leads to (`"review.cycle"`
@@ -171,6 +173,8 @@ def build_teams(world: World) -> Teams:
     theirs = _fill(
         "theirs", "Qx7theirs", world.outsider, world.outside_manager, world.other_project, otto
     )
+    for team in (ours, theirs):
+        team.token = token_create(user=team.coach, name=f"{team.marker} script")[0]
     if apps.is_installed(WORKSHOPS_APP):
         for team in (ours, theirs):
             team.workshop = _open_workshop(team)

@@ -22,7 +22,7 @@ from django.db.models import Model
 from django.test import Client
 from django.urls import reverse
 
-from powertriangle.accounts.services import token_issue
+from powertriangle.accounts.tokens import token_issue
 from powertriangle.cycles.models import Action, Cycle, Factor, Link
 from powertriangle.cycles.services.cycles import cycle_advance
 from powertriangle.live.models import LiveEvent

@@ -10,7 +10,7 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 
-from powertriangle.accounts.services import token_issue
+from powertriangle.accounts.tokens import token_issue
 from powertriangle.cycles.models import Cycle
 from powertriangle.cycles.selectors import metrics_for_cycle
 from powertriangle.projects.exchange import project_export, project_import

@@ -4,8 +4,13 @@ from __future__ import annotations
 
 from typing import Any
 
+from django import forms
+from django.conf import settings
 from django.contrib.auth.forms import PasswordChangeForm as DjangoPasswordChangeForm
 from django.contrib.auth.password_validation import password_validators_help_texts
+from django.utils.translation import gettext_lazy as _
+
+from powertriangle.accounts.tokens import DAYS_MAX, NAME_MAX
 
 
 class PasswordChangeForm(DjangoPasswordChangeForm):
@@ -15,3 +20,24 @@ class PasswordChangeForm(DjangoPasswordChangeForm):
         self.fields["new_password1"].help_text = " ".join(
             str(text) for text in password_validators_help_texts()
         )
+
+
+class TokenForm(forms.Form):
+    """A new API token: what it is for and how long it lasts (the rules: accounts.tokens)."""
+
+    name = forms.CharField(
+        label=_("What is it for?"),
+        max_length=NAME_MAX,
+        required=False,
+        help_text=_("For example the name of the script that uses it."),
+    )
+    days = forms.IntegerField(
+        label=_("Valid for (days)"),
+        min_value=1,
+        max_value=DAYS_MAX,
+        help_text=_("At most 365 days. You can revoke it here at any time."),
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("initial", {"days": settings.POWERTRIANGLE_TOKEN_DAYS})
+        super().__init__(*args, **kwargs)

@@ -2,22 +2,17 @@
 
 from __future__ import annotations
 
-import datetime as dt
-import hashlib
-import secrets
-
 from django.conf import settings
-from django.contrib.auth import authenticate, get_user_model
+from django.contrib.auth import get_user_model
 from django.contrib.auth.models import User
 from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.http import HttpRequest, HttpResponse
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from powertriangle.accounts.models import ApiToken, Preference
-from powertriangle.core.text import clean_name, comparable
+from powertriangle.accounts.models import Preference
+from powertriangle.core.text import clean_name
 from powertriangle.orgs.models import Organisation
 from powertriangle.orgs.services import membership_set
 
@@ -53,41 +48,6 @@ def user_create(
             membership_set(user=user, organisation=organisation, role=role)
     assert isinstance(user, User)
     return user
-
-
-def _digest(key: str) -> str:
-    return hashlib.sha256(key.encode()).hexdigest()
-
-
-def token_issue(*, username: object, password: object) -> str | None:
-    """A new API token for valid credentials (returned once, stored only as a hash), else None."""
-    if not isinstance(username, str) or not isinstance(password, str):
-        return None
-    if not comparable(username):
-        return None  # no account has such a name, and the database cannot even look for it
-    user = authenticate(username=username, password=password)
-    if user is None:
-        return None
-    key = secrets.token_urlsafe(32)
-    ApiToken.objects.create(user=user, key_hash=_digest(key))
-    return key
-
-
-TOKEN_TOUCH_INTERVAL = dt.timedelta(minutes=5)
-
-
-def token_user(key: str) -> User | None:
-    if not key or len(key) > 200:
-        return None
-    token = ApiToken.objects.select_related("user").filter(key_hash=_digest(key)).first()
-    if token is None or not token.user.is_active:
-        return None
-    # Bookkeeping only: refresh it at most every few minutes, so an API request that only reads
-    # writes nothing, and a post is one write transaction instead of two.
-    now = timezone.now()
-    if token.last_used_at is None or now - token.last_used_at > TOKEN_TOUCH_INTERVAL:
-        ApiToken.objects.filter(pk=token.pk).update(last_used_at=now)
-    return token.user
 
 
 def language_set(*, request: HttpRequest, response: HttpResponse, language: object) -> bool:

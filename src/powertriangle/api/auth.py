@@ -7,7 +7,7 @@ from django.contrib.auth.models import User
 from django.http import HttpRequest
 from ninja.security import HttpBearer
 
-from powertriangle.accounts.services import token_user
+from powertriangle.accounts.tokens import token_user
 
 
 class BearerToken(HttpBearer):

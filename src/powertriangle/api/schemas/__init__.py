@@ -18,7 +18,7 @@ from powertriangle.api.schemas.actions import (
     ReviewNote,
     ReviewOut,
 )
-from powertriangle.api.schemas.auth import TokenIn, TokenOut
+from powertriangle.api.schemas.auth import TokenIn, TokenInfo, TokenOut
 from powertriangle.api.schemas.catalogue import (
     CatalogueFactorOut,
     CatalogueOut,
@@ -134,6 +134,7 @@ __all__ = [
     "ReviewOut",
     "StageOut",
     "TokenIn",
+    "TokenInfo",
     "TokenOut",
     "Version",
     "VoiceByGroup",
