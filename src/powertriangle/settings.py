@@ -77,6 +77,7 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "powertriangle.accounts.middleware.SessionIdleMiddleware",
     "powertriangle.accounts.middleware.UserLanguageMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
@@ -179,6 +180,11 @@ STORAGES = {
 WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = DEBUG
 
+# A coach's or manager's session ends after this many hours without a request.
+POWERTRIANGLE_SESSION_IDLE_HOURS = env_int(
+    "POWERTRIANGLE_SESSION_IDLE_HOURS", 8, minimum=1, maximum=24 * 30
+)
+SESSION_COOKIE_AGE = POWERTRIANGLE_SESSION_IDLE_HOURS * 3600
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 CSRF_COOKIE_SAMESITE = "Lax"

@@ -135,7 +135,7 @@ def test_a_whole_workshop_with_a_big_screen_and_two_phones(
     # The coach prepares and opens the workshop.
     log_in(presenter)
     code = _open_workshop(presenter, seeded["cycle"], named=True)
-    assert re.fullmatch(r"\d{8}", code)
+    assert re.fullmatch(r"\d{9}", code)
     presenter.evaluate("window.stillTheSamePage = true")
 
     # Two phones join by code: one picks her name, one is new.

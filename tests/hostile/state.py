@@ -17,10 +17,10 @@ from django.apps import apps
 from django.db import connection, transaction
 from django.db.models import Model
 
-# Sessions are the logins themselves; failure counters are written on purpose by a refused
-# login or join code (that is the rate limit); the timestamps are bookkeeping of a login and of
-# a token's last use.
-IGNORED_MODELS = frozenset({"sessions.session", "core.failurecount"})
+# Sessions are the logins themselves; failure counters and waits are written on purpose by a
+# refused login or join code (that is the rate limit); the timestamps are bookkeeping of a login
+# and of a token's last use.
+IGNORED_MODELS = frozenset({"sessions.session", "core.failurecount", "core.backoff"})
 IGNORED_FIELDS: dict[str, frozenset[str]] = {
     "auth.user": frozenset({"last_login"}),
     "accounts.apitoken": frozenset({"last_used_at"}),

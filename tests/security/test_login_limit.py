@@ -132,3 +132,28 @@ def test_it_caps_guessing_across_many_usernames_from_one_address(world: World) -
     client, status, _body = _login("alice", PASSWORD, ELSEWHERE)
     assert status == 302
     assert _logged_in(client)
+
+
+def test_guessing_one_account_from_many_addresses_slows_it_but_never_locks_it(
+    world: World,
+) -> None:
+    """100 wrong passwords for one account from 10 addresses: once the account has failed 20
+    times, each of those addresses waits longer after every failure of its own, so most of the
+    100 are refused before any password is checked; an address that never failed still logs
+    in with the right password at once."""
+    attackers = [f"192.0.2.{n}" for n in range(10)]
+    checked = 0
+    for attempt in range(100):
+        _client, status, body = _login("alice", f"guess {attempt}", attackers[attempt % 10])
+        if status == 200:
+            assert TOO_MANY not in body
+            checked += 1
+        else:
+            assert status == 429
+    # The first 20 are checked, then each address waits 2, 4, 8 … seconds after its next one.
+    assert 20 <= checked <= 40
+    client, status, _body = _login("alice", PASSWORD, ELSEWHERE)
+    assert status == 302
+    assert _logged_in(client)
+    # An attacking address is slowed even with the right password; the account is not locked.
+    assert _login("alice", PASSWORD, attackers[0])[1] == 429

@@ -54,7 +54,7 @@ def test_a_coach_prepares_opens_and_closes_a_workshop(world: World) -> None:
     assert workshop.status == WorkshopStatus.OPEN
     assert workshop.code is not None
     assert workshop.code.isdigit()
-    assert len(workshop.code) == 8
+    assert len(workshop.code) == 9
     assert LiveEvent.objects.filter(kind="workshop.opened").count() == 1
     client.post(reverse("workshops:close", args=[workshop.pk]))
     workshop.refresh_from_db()
@@ -115,7 +115,7 @@ def test_the_presenter_shows_the_qr_code_the_code_and_who_has_joined(
     join(workshop, member=world.esther.pk)  # a second phone of the same person
     html = coach(world).get(reverse("workshops:present", args=[workshop.pk])).content.decode()
     code = str(workshop.code)
-    assert f"{code[:4]} {code[4:]}" in html
+    assert f"{code[:3]} {code[3:6]} {code[6:]}" in html
     assert 'src="data:image/svg+xml' in html  # the QR code, made here
     assert "http://testserver/join" in html
     assert "data-joined-total>2<" in html

@@ -7,6 +7,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
+from powertriangle.core.housekeeping import housekeep
 from powertriangle.live.retention import PeriodicPrune
 
 APPLICATION = "powertriangle.asgi:application"
@@ -61,10 +62,10 @@ def serve(
     Shutdown waits at most a second for open requests: live streams never end by themselves,
     so without a limit uvicorn would wait for every open screen to go away. Proxy headers
     (X-Forwarded-For/-Proto) are only trusted when asked for, from `forwarded_allow_ips`.
-    The live log is pruned to its retention at start and every hour, from this process only.
+    Retention (core.housekeeping) runs at start and every hour, from this process only.
     """
     serve_check(host=host, port=port, workers=workers)
-    pruner = PeriodicPrune().start()
+    pruner = PeriodicPrune(task=housekeep).start()
     try:
         uvicorn.run(
             APPLICATION,

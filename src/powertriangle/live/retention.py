@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import logging
 import threading
+from collections.abc import Callable
 
 from powertriangle.live.services import live_log_prune
 from powertriangle.live.store import close_connections
@@ -20,11 +21,15 @@ EVERY_SECONDS = 3600.0
 
 
 class PeriodicPrune:
-    """A daemon thread that calls `live_log_prune()` now and every `every` seconds until
-    `stop()`. A failure (the database away for a moment) is logged and retried next time."""
+    """A daemon thread that calls `task` (by default `live_log_prune()`; the server gives it
+    all of core.housekeeping) now and every `every` seconds until `stop()`. A failure (the
+    database away for a moment) is logged and retried next time."""
 
-    def __init__(self, every: float = EVERY_SECONDS) -> None:
+    def __init__(
+        self, every: float = EVERY_SECONDS, task: Callable[[], object] = live_log_prune
+    ) -> None:
         self.every = every
+        self.task = task
         self.runs = 0
         self._stop = threading.Event()
         self._thread = threading.Thread(target=self._run, name="live-prune", daemon=True)
@@ -40,15 +45,16 @@ class PeriodicPrune:
 
     def prune_once(self) -> int:
         try:
-            deleted = live_log_prune()
+            done = self.task()
         except Exception as exc:
-            logger.warning("live: pruning the log failed: %s", exc)
+            logger.warning("housekeeping failed: %s", exc)
             return 0
         finally:
             close_connections()
             self.runs += 1
+        deleted = sum(done.values()) if isinstance(done, dict) else int(str(done or 0))
         if deleted:
-            logger.info("live: pruned %d events past retention from the log", deleted)
+            logger.info("housekeeping: removed %s past retention", done)
         return deleted
 
     def _run(self) -> None:

@@ -28,8 +28,6 @@ from powertriangle.projects.models import Member
 
 __all__ = ["add_service_errors"]
 
-CODE_DIGITS = re.compile(r"[0-9]{8}")
-
 
 def new_key() -> str:
     """A fresh one-time key for a form, made when the form is shown."""
@@ -45,7 +43,7 @@ class CodeForm(forms.Form):
     code = forms.CharField(
         label=_("Code"),
         max_length=24,
-        help_text=_("The eight digits on the big screen."),
+        help_text=_("The nine digits on the big screen."),
         widget=forms.TextInput(
             attrs={
                 "inputmode": "numeric",

@@ -29,9 +29,9 @@ class Workshop(models.Model):
     )
     # 128 random bits, for the QR link; only valid while the workshop is open.
     join_token = models.CharField(max_length=32, unique=True)
-    # Eight random digits while open; cleared when the workshop closes, so a code is unique
-    # among open workshops and stops working at once.
-    code = models.CharField(max_length=8, null=True, blank=True, unique=True)
+    # Eight random digits and a check digit while open (core.joincodes); cleared when the
+    # workshop closes, so a code is unique among open workshops and stops working at once.
+    code = models.CharField(max_length=9, null=True, blank=True, unique=True)
     # Decides the shuffled order of an anonymous workshop's items (never creation order).
     order_salt = models.CharField(max_length=16)
     created_by = models.ForeignKey(

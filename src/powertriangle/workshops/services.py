@@ -21,6 +21,7 @@ from django.utils.translation import gettext as _
 from powertriangle.core.access import AnyUser, require_write
 from powertriangle.core.choices import RoleChoice
 from powertriangle.core.clock import day_only
+from powertriangle.core.joincodes import new_code
 from powertriangle.cycles.models import Cycle, VoteTally
 from powertriangle.cycles.services.cycles import attendance_set
 from powertriangle.cycles.services.release import release_cycle_now
@@ -34,7 +35,6 @@ from powertriangle.workshops.models import Participant, Workshop, WorkshopStatus
 
 # A workshop's code and QR link stop working this long after it opened, even if nobody closed it.
 MAX_OPEN = dt.timedelta(hours=12)
-CODE_DIGITS = 8
 TIMER_MAX_MINUTES = 60
 # Who may join as a newcomer (coaches and managers take part with their accounts).
 JOIN_ROLES = (
@@ -167,7 +167,7 @@ def workshop_open(*, by: AnyUser | None, workshop: Workshop) -> Workshop:
                 code="other_open",
             )
         for _attempt in range(20):
-            code = f"{secrets.randbelow(10**CODE_DIGITS):0{CODE_DIGITS}d}"
+            code = new_code()
             try:
                 with transaction.atomic():
                     Workshop.objects.filter(pk=locked.pk).update(

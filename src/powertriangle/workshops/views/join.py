@@ -1,8 +1,11 @@
-"""Joining from a phone: the eight-digit code or the QR link, then "who are you?".
+"""Joining from a phone: the nine-digit code or the QR link, then "who are you?".
 
-Unknown, closed and expired codes get one and the same answer, from one indexed query. Failed
-codes are counted per address and in total (core.ratelimit); successful joins are never counted,
-because a whole room usually shares one address.
+A code that is not nine digits, or whose check digit is wrong, is a typo: the phone is asked to
+check the digits, and nothing is counted (core.joincodes). A well-formed code that opens no
+workshop is a guess: unknown, closed and expired codes get one and the same answer, and the
+address's guesses grow its wait before the next one is looked at. An address that must wait is
+told so without its code being looked up. Nothing is limited across addresses, successful joins
+are never counted (a whole room usually shares one address), and the QR link never is.
 """
 
 from __future__ import annotations
@@ -12,10 +15,11 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods, require_POST
 
-from powertriangle.core import ratelimit
-from powertriangle.workshops.forms import CODE_DIGITS, CodeForm, NewcomerForm, normalise_code
+from powertriangle.core import joincodes, ratelimit
+from powertriangle.workshops.forms import CodeForm, NewcomerForm, normalise_code
 from powertriangle.workshops.models import Workshop
 from powertriangle.workshops.selectors import (
     active_members,
@@ -32,54 +36,59 @@ from powertriangle.workshops.views.common import (
     set_participant_cookie,
 )
 
-SCOPE_ADDRESS = "workshop-code"
-SCOPE_ALL = "workshop-code-all"
-WINDOW_SECONDS = 600
-ADDRESS_LIMIT = 20
-GLOBAL_LIMIT = 500
+SCOPE = "workshop-code"
 
 
-def _limited(address: str) -> bool:
-    return ratelimit.is_limited(
-        SCOPE_ADDRESS, address, limit=ADDRESS_LIMIT, window_seconds=WINDOW_SECONDS
-    ) or ratelimit.is_limited(SCOPE_ALL, "all", limit=GLOBAL_LIMIT, window_seconds=WINDOW_SECONDS)
+def _wait(address: str) -> int:
+    """Whole minutes this address must still wait before a code is looked up (0: none)."""
+    left = ratelimit.backoff_wait(
+        SCOPE, address, joincodes.wait_after, forget_after=joincodes.FORGET_AFTER
+    )
+    return -(-int(left.total_seconds()) // 60)
 
 
-def _fail(address: str) -> None:
-    ratelimit.record_failure(SCOPE_ADDRESS, address, window_seconds=WINDOW_SECONDS)
-    ratelimit.record_failure(SCOPE_ALL, "all", window_seconds=WINDOW_SECONDS)
+def _page(request: HttpRequest, form: CodeForm, status: int = 200, **extra: object) -> HttpResponse:
+    return render(request, "workshops/join_code.html", {"form": form, **extra}, status=status)
 
 
 @require_http_methods(["GET", "POST"])
 def join_code(request: HttpRequest) -> HttpResponse:
     """`/join`: type the code from the big screen."""
     if request.method == "GET":
-        initial = {"code": normalise_code(request.GET.get("code", ""))[:8]}
-        return render(request, "workshops/join_code.html", {"form": CodeForm(initial=initial)})
+        initial = {"code": normalise_code(request.GET.get("code", ""))[: joincodes.CODE_LENGTH]}
+        return _page(request, CodeForm(initial=initial))
     form = CodeForm(request.POST)
-    address = ratelimit.client_address(request)
-    if _limited(address):
-        context = {
-            "form": CodeForm(),
-            "problem": _(
-                "Too many wrong codes were tried. Please wait a few minutes and try again."
-            ),
-        }
-        return render(request, "workshops/join_code.html", context, status=TOO_MANY)
     if not form.is_valid():
-        return render(request, "workshops/join_code.html", {"form": form}, status=INVALID)
+        return _page(request, form, INVALID)
     code = normalise_code(form.cleaned_data["code"])
-    workshop = workshop_by_code(code) if CODE_DIGITS.fullmatch(code) else None
-    if workshop is None:
-        _fail(address)
+    if not joincodes.is_well_formed(code):  # a typo: said at once, never counted
         form.add_error(
             "code",
             _(
-                "This code does not work. Check the eight digits on the big screen, "
-                "or ask the coach."
+                "One of the digits is not right. Check the nine digits on the big screen, "
+                "or scan the QR code."
             ),
         )
-        return render(request, "workshops/join_code.html", {"form": form}, status=INVALID)
+        return _page(request, form, INVALID)
+    address = ratelimit.client_address(request)
+    minutes = _wait(address)
+    if minutes:
+        problem = ngettext(
+            "Codes that open no workshop were tried from this network. Wait %(n)d minute "
+            "before the next one, or scan the QR code on the big screen.",
+            "Codes that open no workshop were tried from this network. Wait %(n)d minutes "
+            "before the next one, or scan the QR code on the big screen.",
+            minutes,
+        ) % {"n": minutes}
+        return _page(request, form, TOO_MANY, problem=problem)
+    workshop = workshop_by_code(code)
+    if workshop is None:
+        ratelimit.backoff_failure(SCOPE, address, forget_after=joincodes.FORGET_AFTER)
+        form.add_error(
+            "code",
+            _("This code does not work. Check the code on the big screen, or ask the coach."),
+        )
+        return _page(request, form, INVALID)
     return see_other(reverse("workshops:join_token", args=[workshop.join_token]))
 
 

@@ -17,6 +17,7 @@ from django.views.decorators.http import require_GET
 
 from powertriangle.core.access import get_in_projects
 from powertriangle.core.choices import RoleGroupChoice, StageChoice
+from powertriangle.core.joincodes import grouped
 from powertriangle.cycles.models import Cycle
 from powertriangle.cycles.views.diagram import figure_for
 from powertriangle.cycles.views.workspace import stage_purpose
@@ -38,13 +39,6 @@ PARTS = {
 }
 CYCLE_STAGES = (Stage.REACTION, Stage.INTERACTION, Stage.ACTION)
 TIMER_MINUTES = (3, 5, 10)
-
-
-def grouped_code(code: str | None) -> str:
-    """ "12345678" → "1234 5678": easier to read from the back of a room."""
-    if not code:
-        return ""
-    return f"{code[:4]} {code[4:]}"
 
 
 def qr_data_uri(url: str) -> str:
@@ -85,7 +79,7 @@ def present_context(
         "next_stage_label": StageChoice(following.value).label if following else "",
         "figure": figure_for(cycle) if part in ("", "triangle") else None,
         "board": selectors.board(workshop, with_hidden=True) if part in ("", "board") else None,
-        "code": grouped_code(workshop.code) if live else "",
+        "code": grouped(workshop.code) if live else "",
         "join_url": join_url if live else "",
         "short_url": request.build_absolute_uri(reverse("workshops:join_code")),
         "qr": qr_data_uri(join_url) if live and not part else "",

@@ -1,0 +1,28 @@
+"""`powertriangle housekeeping`: remove what is past its retention (core.housekeeping)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from powertriangle.core.housekeeping import housekeep
+from powertriangle.core.management.tools import PowerCommand
+
+
+class Command(PowerCommand):
+    summary = gettext_lazy(
+        "Remove what is kept only for a while: old live events, failure counters, expired "
+        "sessions and API tokens (the server does this every hour by itself)."
+    )
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        labels = {
+            "live_events": _("Live events"),
+            "failure_counters": _("Failure counters"),
+            "sessions": _("Expired sessions"),
+            "api_tokens": _("Expired API tokens"),
+        }
+        for what, n in housekeep().items():
+            self.stdout.write(_("%(what)s: %(n)d removed") % {"what": labels[what], "n": n})
