@@ -199,6 +199,13 @@ if PRODUCTION:
     SECURE_HSTS_SECONDS = env_int("SECURE_HSTS_SECONDS", 31_536_000)
     SECURE_HSTS_INCLUDE_SUBDOMAINS = True
     SECURE_HSTS_PRELOAD = True
+# Behind a reverse proxy that the operator declares (it terminates HTTPS and sets
+# X-Forwarded-Proto and X-Forwarded-For): only then is X-Forwarded-Proto believed, and
+# `powertriangle serve` takes the client's address from X-Forwarded-For sent by the proxy's
+# addresses (POWERTRIANGLE_TRUSTED_PROXY_IPS). Without one, any client could claim HTTPS.
+POWERTRIANGLE_TRUSTED_PROXY = env_bool("POWERTRIANGLE_TRUSTED_PROXY", False)
+POWERTRIANGLE_TRUSTED_PROXY_IPS = env_str("POWERTRIANGLE_TRUSTED_PROXY_IPS", "127.0.0.1")
+if PRODUCTION and POWERTRIANGLE_TRUSTED_PROXY:
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 
 # Anonymity: an anonymous contribution keeps its role group only when at least this many

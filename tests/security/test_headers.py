@@ -18,6 +18,7 @@ import subprocess
 import sys
 from html.parser import HTMLParser
 from pathlib import Path
+from typing import Any
 
 import pytest
 from django.http import HttpResponseBase
@@ -220,18 +221,21 @@ def cookies(response):
     return {name: {"secure": bool(m["secure"]), "httponly": bool(m["httponly"]),
                    "samesite": m["samesite"]} for name, m in response.cookies.items()}
 plain = client.get("/accounts/login/")
+forged = client.get("/accounts/login/", HTTP_X_FORWARDED_PROTO="https")
 page = client.get("/accounts/login/", secure=True)
 login = client.post("/accounts/login/", {"username": "alice",
                     "password": "a long demo passphrase 42"}, secure=True)
 print(json.dumps({
     "plain": [plain.status_code, plain.headers.get("Location", "")],
+    "forged": forged.status_code,
     "page": [page.status_code, dict(page.headers), cookies(page)],
     "login": [login.status_code, dict(login.headers), cookies(login)],
 }))
 """
 
 
-def test_it_uses_hsts_and_secure_cookies_in_production(tmp_path: Path) -> None:
+def _probe(tmp_path: Path, **extra: str) -> dict[str, Any]:
+    tmp_path.mkdir(parents=True, exist_ok=True)
     env = {
         name: value
         for name, value in os.environ.items()
@@ -246,6 +250,7 @@ def test_it_uses_hsts_and_secure_cookies_in_production(tmp_path: Path) -> None:
             "ALLOWED_HOSTS": "example.org",
             "POWERTRIANGLE_DATA_DIR": str(tmp_path),
             "PYTHONPATH": str(REPO_ROOT / "src"),
+            **extra,
         }
     )
     result = subprocess.run(
@@ -258,7 +263,17 @@ def test_it_uses_hsts_and_secure_cookies_in_production(tmp_path: Path) -> None:
         check=False,
     )
     assert result.returncode == 0, result.stderr
-    seen = json.loads(result.stdout.strip().splitlines()[-1])
+    seen: dict[str, Any] = json.loads(result.stdout.strip().splitlines()[-1])
+    return seen
+
+
+def test_it_believes_x_forwarded_proto_only_behind_a_declared_proxy(tmp_path: Path) -> None:
+    assert _probe(tmp_path / "a")["forged"] == 301  # any client could send the header
+    assert _probe(tmp_path / "b", POWERTRIANGLE_TRUSTED_PROXY="true")["forged"] == 200
+
+
+def test_it_uses_hsts_and_secure_cookies_in_production(tmp_path: Path) -> None:
+    seen = _probe(tmp_path)
 
     # Plain HTTP is sent to HTTPS; HTTPS answers carry HSTS for a year or more.
     assert seen["plain"] == [301, "https://example.org/accounts/login/"]

@@ -65,6 +65,9 @@ def serve(
     Retention (core.housekeeping) runs at start and every hour, from this process only.
     """
     serve_check(host=host, port=port, workers=workers)
+    if settings.POWERTRIANGLE_TRUSTED_PROXY:
+        proxy_headers = True
+        forwarded_allow_ips = forwarded_allow_ips or settings.POWERTRIANGLE_TRUSTED_PROXY_IPS
     pruner = PeriodicPrune(task=housekeep).start()
     try:
         uvicorn.run(
