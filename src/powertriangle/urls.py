@@ -1,5 +1,9 @@
 from django.urls import include, path
 
+handler403 = "powertriangle.core.failures.forbidden"
+handler404 = "powertriangle.core.failures.not_found"
+handler500 = "powertriangle.core.failures.server_error"
+
 urlpatterns = [
     path("", include("powertriangle.core.urls")),
     path("accounts/", include("powertriangle.accounts.urls")),
