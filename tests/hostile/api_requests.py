@@ -131,6 +131,9 @@ def known_values(scene: Scene, stage: Stage, document: dict[str, Any]) -> dict[s
     if token is not None:
         values["token_id"] = token.pk  # revoked inside a rolled back transaction
     values["days"] = 30
+    values["minutes"] = 3
+    if stage.workshop is not None:
+        values["workshop_id"] = stage.workshop.pk
     values["name"] = "Plain words"
     link = Link.objects.filter(cycle=stage.cycle).order_by("id").first()
     if link is not None:

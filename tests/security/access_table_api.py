@@ -18,6 +18,7 @@ from tests.security.teams import Team
 
 P = {"project_id": "project"}
 C = {"cycle_id": "cycle"}
+W = {"workshop_id": "workshop"}
 
 
 def _factor_in(t: Team) -> dict[str, Any]:
@@ -46,6 +47,40 @@ API: list[Row] = [
         {"token_id": "token"},
         policy=API_WRITE,
         data=lambda t: {},
+    ),
+    api("GET /api/v1/me", policy=API_SIGNED_IN, mine=True),
+    api("GET /api/v1/organisations", policy=API_SIGNED_IN, mine=True),
+    api(
+        "POST /api/v1/cycles/{cycle_id}/workshops",
+        C,
+        policy=API_WRITE,
+        data=lambda t: {"anonymous": False},
+    ),
+    api("GET /api/v1/workshops/{workshop_id}", W, policy=API_WRITE),
+    api(
+        "PATCH /api/v1/workshops/{workshop_id}",
+        {"workshop_id": "draft"},
+        policy=API_WRITE,
+        data=lambda t: {"anonymous": True},
+    ),
+    api(
+        "POST /api/v1/workshops/{workshop_id}/open",
+        {"workshop_id": "draft"},
+        policy=API_WRITE,
+        data=lambda t: {},
+    ),
+    api("POST /api/v1/workshops/{workshop_id}/close", W, policy=API_WRITE, data=lambda t: {}),
+    api(
+        "POST /api/v1/workshops/{workshop_id}/advance",
+        W,
+        policy=API_WRITE,
+        data=lambda t: {"to": "interaction"},
+    ),
+    api(
+        "POST /api/v1/workshops/{workshop_id}/timer",
+        W,
+        policy=API_WRITE,
+        data=lambda t: {"minutes": 3},
     ),
     api("GET /api/v1/projects", policy=API_SIGNED_IN, mine=True),
     api(

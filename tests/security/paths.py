@@ -66,6 +66,7 @@ PATH_VALUES = {
     # The account's own.
     "tokens/pk": "api_token",
     "token_id": "api_token",
+    "workshop_id": "workshop",
 }
 
 

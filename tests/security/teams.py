@@ -54,6 +54,7 @@ class Team:
     live_link: Link | None = None  # in cycle 2, for the workshop's hide buttons
     live_action: Action | None = None  # in cycle 2, likewise
     token: ApiToken | None = None  # an API token of the coach (not the one the matrix uses)
+    draft: Any = None  # a workshop of cycle 2 prepared, not open yet
 
     def value(self, slot: str) -> str:
         """What fills a path parameter: the id of a slot or of what it leads to (`"review.cycle"`
@@ -178,6 +179,8 @@ def build_teams(world: World) -> Teams:
     if apps.is_installed(WORKSHOPS_APP):
         for team in (ours, theirs):
             team.workshop = _open_workshop(team)
+            services: Any = import_module(f"{WORKSHOPS_APP}.services")
+            team.draft = services.workshop_create(by=team.coach, cycle=team.cycle, anonymous=False)
             team.live_link, team.live_action = _live_items(team)
     return Teams(ours, theirs, world)
 

@@ -18,8 +18,10 @@ from powertriangle.api.routers import (
     contributions,
     cycles,
     exchange,
+    me,
     projects,
     tokens,
+    workshops,
 )
 
 
@@ -55,7 +57,17 @@ def build() -> NinjaAPI:
         auth=BearerToken(),
     )
     errors.install(api)
-    for module in (tokens, projects, cycles, contributions, actions, catalogue, exchange):
+    for module in (
+        tokens,
+        me,
+        projects,
+        cycles,
+        contributions,
+        actions,
+        catalogue,
+        exchange,
+        workshops,
+    ):
         api.add_router("", module.router)
     return api
 

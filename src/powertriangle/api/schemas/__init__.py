@@ -69,6 +69,7 @@ from powertriangle.api.schemas.metrics import (
     VoiceByGroup,
     VoiceFiguresOut,
 )
+from powertriangle.api.schemas.orgs import MeOut, OrganisationOut, PlaceOut
 from powertriangle.api.schemas.projects import (
     EstherQuestion,
     MemberIn,
@@ -81,6 +82,7 @@ from powertriangle.api.schemas.projects import (
     ProjectTitle,
     ProjectUpdate,
 )
+from powertriangle.api.schemas.workshops import TimerIn, WorkshopIn, WorkshopOut
 
 __all__ = [
     "ActionDescription",
@@ -118,10 +120,13 @@ __all__ = [
     "LinkIn",
     "LinkNote",
     "LinkOut",
+    "MeOut",
     "MemberIn",
     "MemberName",
     "MemberOut",
     "MetricsOut",
+    "OrganisationOut",
+    "PlaceOut",
     "PolarityCounts",
     "Profession",
     "ProjectDescription",
@@ -133,6 +138,7 @@ __all__ = [
     "ReviewNote",
     "ReviewOut",
     "StageOut",
+    "TimerIn",
     "TokenIn",
     "TokenInfo",
     "TokenOut",
@@ -144,4 +150,6 @@ __all__ = [
     "VoteIn",
     "VoteOut",
     "VoteRemoved",
+    "WorkshopIn",
+    "WorkshopOut",
 ]

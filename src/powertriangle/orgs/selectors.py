@@ -1,0 +1,40 @@
+"""Reads about organisations: the tree of those an account may see, and its own places."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from django.contrib.auth.models import User
+
+from powertriangle.core.access import readable_organisations, writable_organisations
+from powertriangle.orgs.models import Organisation, OrgMembership
+
+
+@dataclass
+class OrgNode:
+    organisation: Organisation
+    writable: bool
+    children: list[OrgNode] = field(default_factory=list)
+
+
+def organisation_tree(user: User) -> list[OrgNode]:
+    """The organisations `user` may see, as trees (a root is one whose parent they may not
+    see), children by name; `writable`: they may start projects there. One query each."""
+    orgs = list(readable_organisations(user).order_by("path"))
+    writable = set(writable_organisations(user).values_list("pk", flat=True))
+    nodes = {org.pk: OrgNode(org, org.pk in writable) for org in orgs}
+    roots: list[OrgNode] = []
+    for org in orgs:
+        parent = nodes.get(org.parent_id) if org.parent_id is not None else None
+        (parent.children if parent is not None else roots).append(nodes[org.pk])
+    for node in nodes.values():
+        node.children.sort(key=lambda n: (n.organisation.name.casefold(), n.organisation.pk))
+    return roots
+
+
+def memberships_of(user: User) -> list[OrgMembership]:
+    return list(
+        OrgMembership.objects.filter(user=user)
+        .select_related("organisation")
+        .order_by("organisation__path")
+    )
