@@ -45,6 +45,7 @@ PICKS: dict[tuple[str, str], tuple[int, ...]] = {
     ("cycles:action_create", "author"): (0,),
     ("cycles:action_create", "kind"): (0,),
     ("cycles:action_create", "owners"): (0,),
+    ("projects:member_erase", "mode"): (0,),
 }
 
 

@@ -98,6 +98,11 @@ PAGES: list[Row] = [
     ),
     # Only the token's owner: the team's coach (PAGE_WRITE's outcomes, for another reason).
     page("accounts:token_revoke", {"pk": "token"}, POST=Op(PAGE_WRITE, data=lambda t: {})),
+    page(
+        "accounts:delete",
+        GET=Op(SIGNED_IN, mine=True),
+        POST=Op(SIGNED_IN, mine=True, data=lambda t: {"password": PASSWORD}),
+    ),
     page("projects:list", GET=Op(SIGNED_IN, mine=True)),
     page(
         "projects:create",
@@ -123,6 +128,26 @@ PAGES: list[Row] = [
             PAGE_WRITE,
             data=lambda t: {"display_name": "Renamed", "role": "relative", "active": "on"},
         ),
+    ),
+    # A person's data rights and the end of a project: the project's coaches only.
+    page("projects:member_data", {"pk": "project", "member_pk": "member"}, GET=Op(PAGE_WRITE)),
+    page(
+        "projects:member_data_download",
+        {"pk": "project", "member_pk": "member"},
+        GET=Op(PAGE_WRITE),
+    ),
+    page(
+        "projects:member_erase",
+        {"pk": "project", "member_pk": "member"},
+        GET=Op(PAGE_WRITE),
+        POST=Op(PAGE_WRITE, data=lambda t: {"mode": "anonymise"}),
+    ),
+    page("projects:archive", PROJECT, POST=Op(PAGE_WRITE, data=lambda t: {"archived": "1"})),
+    page(
+        "projects:delete",
+        PROJECT,
+        GET=Op(PAGE_WRITE),
+        POST=Op(PAGE_WRITE, data=lambda t: {"confirm": "on"}),
     ),
     page("cycles:start", PROJECT, POST=Op(PAGE_WRITE, data=lambda t: {"votes_per_member": 3})),
     page("cycles:detail", CYCLE, GET=Op(PAGE_READ)),

@@ -41,3 +41,25 @@ class TokenForm(forms.Form):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         kwargs.setdefault("initial", {"days": settings.POWERTRIANGLE_TOKEN_DAYS})
         super().__init__(*args, **kwargs)
+
+
+class AccountDeleteForm(forms.Form):
+    """Deleting one's own account: the password again, so that a forgotten open session is
+    not enough to do it."""
+
+    password = forms.CharField(
+        label=_("Your password"),
+        strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
+        error_messages={"required": _("Enter your password to confirm.")},
+    )
+
+    def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
+        self.user = user
+        super().__init__(*args, **kwargs)
+
+    def clean_password(self) -> str:
+        password = str(self.cleaned_data["password"])
+        if not self.user.check_password(password):
+            raise forms.ValidationError(_("That is not your password."), code="wrong")
+        return password

@@ -1,4 +1,4 @@
-"""Accounts: creating users, API tokens and language preference."""
+"""Accounts: creating and deleting users, and the language preference."""
 
 from __future__ import annotations
 
@@ -6,6 +6,7 @@ from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import User
 from django.contrib.auth.password_validation import validate_password
+from django.contrib.sessions.models import Session
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.http import HttpRequest, HttpResponse
@@ -67,3 +68,23 @@ def language_set(*, request: HttpRequest, response: HttpResponse, language: obje
     if request.user.is_authenticated:
         Preference.objects.update_or_create(user=request.user, defaults={"language": language})
     return True
+
+
+def sessions_end(*, user: User) -> int:
+    """End every session of `user` (every browser they are logged in on); returns how many."""
+    mine = [
+        s.pk
+        for s in Session.objects.iterator()
+        if s.get_decoded().get("_auth_user_id") == str(user.pk)
+    ]
+    deleted, _rows = Session.objects.filter(pk__in=mine).delete()
+    return deleted
+
+
+def user_delete(*, user: User) -> None:
+    """Delete the account: its tokens, memberships, preference and sessions go with it. The
+    project members it was linked to stay, as the projects' record of who took part: a coach
+    erases those (projects.rights.erasure)."""
+    with transaction.atomic():
+        sessions_end(user=user)
+        user.delete()

@@ -10,6 +10,7 @@ urlpatterns = [
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("password/", views.PasswordChangeView.as_view(), name="password_change"),
     path("tokens/", views.tokens_page, name="tokens"),
+    path("delete/", views.account_delete, name="delete"),
     path("tokens/<int:pk>/revoke", views.token_revoke_view, name="token_revoke"),
     path(
         "password/done/",

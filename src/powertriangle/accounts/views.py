@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.contrib import messages
+from django.contrib.auth import logout
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.forms import AuthenticationForm
@@ -18,7 +19,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
-from powertriangle.accounts.forms import PasswordChangeForm, TokenForm
+from powertriangle.accounts.forms import AccountDeleteForm, PasswordChangeForm, TokenForm
 from powertriangle.accounts.models import ApiToken
 from powertriangle.accounts.ratelimit import (
     TOO_MANY,
@@ -26,8 +27,11 @@ from powertriangle.accounts.ratelimit import (
     login_failed,
     login_succeeded,
 )
+from powertriangle.accounts.services import user_delete
 from powertriangle.accounts.tokens import token_create, token_revoke, tokens_of, tokens_revoke_all
 from powertriangle.core.ratelimit import client_address
+from powertriangle.orgs.selectors import sole_coach_of
+from powertriangle.projects.selectors import memberships_of_user
 
 TOO_MANY_REQUESTS = 429
 
@@ -117,3 +121,25 @@ def token_revoke_view(request: HttpRequest, pk: int) -> HttpResponse:
         raise Http404
     messages.success(request, _("The token is revoked: it no longer works."))
     return redirect("accounts:tokens")
+
+
+@login_required
+@require_http_methods(["GET", "HEAD", "POST"])
+def account_delete(request: HttpRequest) -> HttpResponse:
+    """Delete one's own account after the password; say before what stays (the projects'
+    member records, which their coaches erase) and where one is the only coach."""
+    user = request.user
+    assert isinstance(user, User)
+    form = AccountDeleteForm(request.POST if request.method == "POST" else None, user=user)
+    if request.method == "POST" and form.is_valid():
+        user_delete(user=user)
+        logout(request)
+        messages.success(request, _("Your account is deleted."))
+        return redirect("accounts:login")
+    context = {
+        "form": form,
+        "members": memberships_of_user(user),
+        "sole_coach_of": sole_coach_of(user),
+    }
+    status = 422 if request.method == "POST" else 200
+    return render(request, "accounts/delete.html", context, status=status)

@@ -49,32 +49,48 @@ def readable_organisations(user: AnyUser) -> QuerySet[Organisation]:
     return Organisation.objects.filter(condition)
 
 
-def projects_for(user: AnyUser, *, write: bool = False) -> QuerySet[Project]:
+def projects_for(
+    user: AnyUser, *, write: bool = False, archived: bool = False
+) -> QuerySet[Project]:
+    """The projects `user` may read, or change (`write`). An archived project is read only:
+    only `archived=True` (archiving, deleting, a person's data rights) reaches it to write."""
     orgs = writable_organisations(user) if write else readable_organisations(user)
-    return Project.objects.filter(organisation__in=orgs.values("pk"))
+    projects = Project.objects.filter(organisation__in=orgs.values("pk"))
+    if write and not archived:
+        projects = projects.filter(archived_at__isnull=True)
+    return projects
 
 
-def can_write(user: AnyUser, project: Project) -> bool:
-    return projects_for(user, write=True).filter(pk=project.pk).exists()
+def can_write(user: AnyUser, project: Project, *, archived: bool = False) -> bool:
+    return projects_for(user, write=True, archived=archived).filter(pk=project.pk).exists()
 
 
-def require_write(user: AnyUser | None, project: Project) -> None:
-    """Raise Http404 unless `user` may change `project`. `None` is the command line (trusted)."""
+def require_write(user: AnyUser | None, project: Project, *, archived: bool = False) -> None:
+    """Raise Http404 unless `user` may change `project`. `None` is the command line (trusted),
+    which may change an archived project only where `archived` says so, like everyone."""
     if user is None:
+        if project.is_archived and not archived:
+            raise Http404
         return
-    if not can_write(user, project):
+    if not can_write(user, project, archived=archived):
         raise Http404
 
 
 def get_in_projects(
-    user: AnyUser, queryset: QuerySet[M], pk: object, *, via: str, write: bool = False
+    user: AnyUser,
+    queryset: QuerySet[M],
+    pk: object,
+    *,
+    via: str,
+    write: bool = False,
+    archived: bool = False,
 ) -> M:
     """The object `pk` of `queryset`, if its project (reached by the lookup `via`) is visible."""
     try:
         key = int(str(pk))
     except (TypeError, ValueError):
         raise Http404 from None
-    allowed = projects_for(user, write=write).values("pk")
+    allowed = projects_for(user, write=write, archived=archived).values("pk")
     lookup = "pk__in" if via == "" else f"{via}__in"
     obj = queryset.filter(**{lookup: allowed}, pk=key).first()
     if obj is None:
@@ -82,7 +98,14 @@ def get_in_projects(
     return obj
 
 
-def get_project(user: AnyUser, pk: object, *, write: bool = False) -> Project:
+def get_project(
+    user: AnyUser, pk: object, *, write: bool = False, archived: bool = False
+) -> Project:
     return get_in_projects(
-        user, Project.objects.select_related("organisation"), pk, via="", write=write
+        user,
+        Project.objects.select_related("organisation"),
+        pk,
+        via="",
+        write=write,
+        archived=archived,
     )

@@ -52,11 +52,15 @@ def live_log_prune(
     return deleted
 
 
-def live_epoch_renew() -> int:
+def live_epoch_renew(*, cycle_ids: Iterable[int] | None = None) -> int:
     """Start a new epoch for every stream (after a restore: the numbers start again from the
-    backup's). Each server's hub notices within seconds (a poll, or the next event) and tells
+    backup's), or for the streams of `cycle_ids` (after an erasure: what screens show must be
+    read again). Each server's hub notices within seconds (a poll, or the next event) and tells
     its screens to reload; a page made before reloads when it connects. Returns the streams."""
-    return LiveStream.objects.update(epoch=new_epoch())
+    streams = LiveStream.objects.all()
+    if cycle_ids is not None:
+        streams = streams.filter(cycle_id__in=list(cycle_ids))
+    return streams.update(epoch=new_epoch())
 
 
 def live_log_clear(*, cycle_ids: Iterable[int]) -> int:

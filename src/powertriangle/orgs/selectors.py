@@ -38,3 +38,17 @@ def memberships_of(user: User) -> list[OrgMembership]:
         .select_related("organisation")
         .order_by("organisation__path")
     )
+
+
+def sole_coach_of(user: User) -> list[Organisation]:
+    """The organisations where `user` is the only coach: nobody could change their projects
+    after the account is gone (an administrator would have to name a new coach)."""
+    coach = OrgMembership.Role.COACH
+    mine = OrgMembership.objects.filter(user=user, role=coach).values("organisation")
+    return [
+        org
+        for org in Organisation.objects.filter(pk__in=mine).order_by("path")
+        if not OrgMembership.objects.filter(organisation=org, role=coach)
+        .exclude(user=user)
+        .exists()
+    ]

@@ -20,6 +20,8 @@ class Project(models.Model):
     description = models.TextField(_("description"), max_length=5000, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
+    # Archived: read only, listed apart, and the only state in which it can be deleted.
+    archived_at = models.DateTimeField(null=True, blank=True)
     version = models.PositiveIntegerField(default=1)
 
     class Meta:
@@ -28,6 +30,10 @@ class Project(models.Model):
 
     def __str__(self) -> str:
         return self.title
+
+    @property
+    def is_archived(self) -> bool:
+        return self.archived_at is not None
 
 
 class MemberQuerySet(models.QuerySet["Member"]):

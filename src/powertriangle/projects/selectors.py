@@ -71,10 +71,12 @@ def _stage_label(stage: str | None) -> str:
     return str(StageChoice(stage).label) if stage else ""
 
 
-def projects_by_organisation(user: AnyUser) -> list[OrganisationGroup]:
-    """The projects `user` may read, grouped by organisation, each with its latest cycle."""
+def projects_by_organisation(user: AnyUser, *, archived: bool = False) -> list[OrganisationGroup]:
+    """The projects `user` may read, grouped by organisation, each with its latest cycle: those
+    in use, or the archived ones (`archived=True`)."""
     projects = (
         projects_for(user)
+        .filter(archived_at__isnull=not archived)
         .select_related("organisation")
         .annotate(
             latest_cycle_pk=_latest_cycle("pk"),
@@ -191,3 +193,12 @@ def member_of(project: Project, member_pk: object) -> Member | None:
     except (TypeError, ValueError):
         return None
     return members_listed(project.pk).filter(pk=key).first()
+
+
+def memberships_of_user(user: AnyUser) -> list[Member]:
+    """The project members linked to `user`'s account, with their projects."""
+    if not user.is_authenticated:
+        return []
+    return list(
+        Member.objects.filter(user_id=user.pk).select_related("project").order_by("project__title")
+    )

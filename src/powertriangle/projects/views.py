@@ -45,8 +45,10 @@ def _is_htmx(request: HttpRequest) -> bool:
 @require_http_methods(["GET", "HEAD"])
 def project_list(request: HttpRequest) -> HttpResponse:
     groups = selectors.projects_by_organisation(request.user)
+    archived = selectors.projects_by_organisation(request.user, archived=True)
     may_create = writable_organisations(request.user).exists()
-    return render(request, "projects/list.html", {"groups": groups, "may_create": may_create})
+    context = {"groups": groups, "archived": archived, "may_create": may_create}
+    return render(request, "projects/list.html", context)
 
 
 @login_required
@@ -89,6 +91,8 @@ def _members_context(
         "members": selectors.members_of(project),
         "member_form": form if form is not None else MemberForm(initial={"role": ""}),
         "can_write": can_write(request.user, project),
+        # Archiving, deleting and people's data rights: also in an archived project.
+        "can_manage": can_write(request.user, project, archived=True),
         "added": added,
     }
 
