@@ -85,6 +85,17 @@ def test_an_empty_factor_gets_a_plain_message_and_nothing_is_written(
     assert not SubmissionKey.objects.exists()
 
 
+def test_a_too_long_factor_says_so_and_keeps_the_text(world: World, workshop: Workshop) -> None:
+    """Not "pick a suggestion": the real message, with the typed text still in the box."""
+    client = join(workshop, member=world.esther.pk)
+    text = "Long words " * 56  # 616 characters
+    html = post_factor(client, workshop, text).content.decode()
+    assert "Keep it to 500 characters (this has 615)." in html
+    assert "Pick one of the suggestions" not in html
+    assert text.strip() in html
+    assert not Factor.objects.exists()
+
+
 def test_a_double_tap_makes_one_factor(world: World, workshop: Workshop) -> None:
     client = join(workshop, member=world.esther.pk)
     data = {

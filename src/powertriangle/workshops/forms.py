@@ -149,8 +149,11 @@ class PhoneFactorForm(KeyedForm):
         limit_choices(self, catalogue_entry=entries)
 
     def explain_refusal(self) -> None:
-        # The text is only missing when no suggestion was picked either: either will do.
-        if "text" in self.errors and not self.cleaned_data.get("catalogue_entry"):
+        # The text is only missing when no suggestion was picked either: either will do. Any
+        # other message about the text (too long, say) is the real one and stays as it is.
+        typed = str(self.data.get(self.add_prefix("text"), "")).strip()
+        picked = self.cleaned_data.get("catalogue_entry")
+        if "text" in self.errors and not typed and not picked:
             self.errors["text"] = self.error_class(
                 [gettext("Pick one of the suggestions, or write in your own words.")]
             )
