@@ -176,3 +176,23 @@ def test_it_refuses_the_demo_in_production() -> None:
             call_command("demo", "--no-serve", stdout=StringIO())
     assert not User.objects.exists()
     assert not Organisation.objects.exists()
+
+
+# Words that would make a text a health record, which the footer of every page forbids.
+MEDICAL = ("läkemedel", "medicin", "diagnos", "sjukdom", "medication", "diagnosis", "dos ")
+
+
+def test_the_demo_keeps_the_rule_of_no_medical_details() -> None:
+    """The demo is what people copy: it writes reflections on how care works, never health
+    details about anyone."""
+    seed()
+    texts = [
+        *Factor.objects.values_list("text", flat=True),
+        *Link.objects.values_list("note", flat=True),
+        *Action.objects.values_list("title", flat=True),
+        *Action.objects.values_list("description", flat=True),
+        *ActionReview.objects.values_list("note", flat=True),
+        *Project.objects.values_list("description", flat=True),
+    ]
+    found = [t for t in texts if any(word in t.casefold() for word in MEDICAL)]
+    assert found == []

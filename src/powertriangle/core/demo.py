@@ -139,7 +139,7 @@ _CYCLE_2_FACTORS: tuple[FactorSpec, ...] = (
     ("c2-karin-tired", "", "resources", "barrier",
      "Det är jag som håller ihop allt, och jag orkar inte alltid.", ("karin",)),
     ("c2-ask-me", "dis-ask-needs", "discourses", "enabler",
-     "Fråga mig först, innan ni bestämmer om mina mediciner.", ("fatima", "esther")),
+     "Fråga mig först, innan ni bestämmer något om min vård.", ("fatima", "esther")),
     ("c2-experience", "dis-experience-is-knowledge", "discourses", "enabler", "", ("maja",)),
     ("c2-staff-terms", "ctx-meetings-on-staff-terms", "contexts", "barrier", "", ("anon", "per")),
 )
@@ -157,8 +157,8 @@ _CYCLE_2_VOTES = (
     ("fatima", "c2-ask-me"),
 )
 _CYCLE_2_ACTIONS: tuple[ActionSpec, ...] = (
-    ("a-medicines", "handle_barrier",
-     "Läkemedelsgenomgång hemma hos Esther, tillsammans med Karin och Johan",
+    ("a-home-visit", "handle_barrier",
+     "Husläkaren träffar Esther hemma, tillsammans med Karin och Johan",
      ("c2-gp-unaware", "c2-ask-me"), ("johan", "esther"), -5, ("johan",)),
     ("a-meet-at-home", "reinforce_enabler",
      "Förbättringsmötena hålls hemma hos Esther eller per telefon",
@@ -169,7 +169,7 @@ _CYCLE_2_ACTIONS: tuple[ActionSpec, ...] = (
 
 _CYCLE_3_PRESENT = ("esther", "karin", "anna", "lena", "johan", "maja", "fatima")
 _CYCLE_3_REVIEWS = {
-    "a-medicines": ("done", "Två läkemedel togs bort, och Esther sover bättre."),
+    "a-home-visit": ("done", "Mötet blev av; Esther säger att hon äntligen blev lyssnad på."),
     "a-meet-at-home": ("done", "Två möten hölls hemma hos Esther; det andra ledde hon själv."),
     "a-contact": ("dropped", "Kontaktpersonen slutade; vi tar upp det igen i den här cykeln."),
 }
@@ -367,7 +367,7 @@ def _seed_project(coach: User, unit: Organisation) -> Project:
     second = seeder.cycle(
         _CYCLE_2_PRESENT, _CYCLE_2_FACTORS, _CYCLE_2_LINKS, _CYCLE_2_VOTES, _CYCLE_2_REVIEWS
     )
-    _plan_and_close(seeder, second, _CYCLE_2_ACTIONS, doing=("a-medicines",))
+    _plan_and_close(seeder, second, _CYCLE_2_ACTIONS, doing=("a-home-visit",))
     # The third cycle stays open, in interaction, for the visitor to carry on.
     seeder.cycle(
         _CYCLE_3_PRESENT, _CYCLE_3_FACTORS, _CYCLE_3_LINKS, _CYCLE_3_VOTES, _CYCLE_3_REVIEWS
