@@ -26,6 +26,10 @@ from powertriangle.triangle.model import ContributionKind, RoleGroup, Stage, may
 Item = TypeVar("Item", Factor, Link, Action)
 
 
+def closed_message() -> str:
+    return _("This cycle is closed: nothing in it can change any more.")
+
+
 @dataclass(frozen=True)
 class Voice:
     """What is stored about who a contribution speaks for."""
@@ -121,6 +125,10 @@ def set_hidden(
     in the record, marked hidden; the `<kind>.hidden` event carries only its place, so the
     coach and the screens learn that it is hidden, never who wrote an anonymous one."""
     require_write(by, item.cycle.project)
+    if not item.cycle.is_open:
+        # Closed is closed: its figures stay what the close said. (A person's erasure is the
+        # one change that reaches a closed cycle: projects.rights.)
+        raise ValidationError({"hidden": closed_message()}, code="closed")
     model = type(item)
     with transaction.atomic():
         model.objects.filter(pk=item.pk).update(hidden=bool(hidden))

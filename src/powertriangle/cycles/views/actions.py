@@ -23,6 +23,7 @@ from powertriangle.cycles.views.common import (
     INVALID,
     METRICS,
     Fragment,
+    closed_refusal,
     cycle_for,
     hidden_changed,
     item_of,
@@ -111,6 +112,8 @@ def action_hidden_view(request: HttpRequest, pk: int, action_pk: int) -> HttpRes
     """Hide an action from the views (it stays in the record), or show it again."""
     cycle = cycle_for(request, pk, write=True)
     action = item_of(request, cycle, Action.objects.select_related("cycle__project"), action_pk)
+    if not cycle.is_open:
+        return closed_refusal(request, cycle)
     action = action_set_hidden(by=request.user, action=action, hidden=wants_hidden(request))
     return hidden_changed(
         request,

@@ -138,3 +138,13 @@ def hidden_changed(
     ) % {"text": words}
     ws = Workspace(cycle, True, notices={key: notice})
     return respond(request, ws, main=main, oob=oob, anchor=anchor)
+
+
+def closed_refusal(request: HttpRequest, cycle: Cycle) -> HttpResponse:
+    """A change asked of a closed cycle (from a page opened before it closed): back to the
+    cycle, which now shows it closed, with the reason."""
+    messages.error(request, _("This cycle is closed: nothing in it can change any more."))
+    url = reverse("cycles:detail", args=[cycle.pk])
+    if is_htmx(request):
+        return HttpResponse(status=200, headers={"HX-Redirect": url})
+    return HttpResponseRedirect(url)
