@@ -300,3 +300,12 @@ def test_a_phone_that_joined_goes_straight_back_to_its_page(
     )
     assert response.status_code == 303
     assert Participant.objects.count() == 1
+
+
+def test_a_name_with_its_own_brackets_reads_without_double_brackets(
+    world: World, workshop: Workshop
+) -> None:
+    client = join(workshop, name="Karin (Esther's daughter)", role="relative")
+    page = client.get(reverse("workshops:phone", args=[workshop.pk])).content.decode()
+    assert "You take part as Karin (Esther&#x27;s daughter), relative" in page
+    assert "))" not in page

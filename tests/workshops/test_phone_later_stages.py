@@ -247,3 +247,14 @@ def test_a_bad_link_posted_in_another_stage_still_gets_its_message(
     assert 'role="alert"' in html
     assert "Select a valid choice" in html
     assert not Link.objects.exists()
+
+
+def test_the_vote_notice_does_not_double_the_full_stop(world: World, workshop: Workshop) -> None:
+    factor = coach_factor(world, "Nobody asks my mother.", author=world.nurse)
+    advance(world)
+    client = join(workshop, member=world.esther.pk)
+    board_key = key_of(client.get(url("phone_board", workshop)).content.decode())
+    voted = post(client, "vote_add", workshop, {"factor": factor.pk, "submission": board_key})
+    html = voted.content.decode()
+    assert "Your vote is on “Nobody asks my mother.”" in html
+    assert "mother.”." not in html

@@ -315,7 +315,9 @@ def vote_add(request: HttpRequest, participant: Participant) -> HttpResponse:
     if outcome is None:
         status = INVALID
     else:
-        state.notice = _("Your vote is on “%(text)s”.") % {"text": form.cleaned_data["factor"].text}
+        # No full stop after the quote: the factor's own text usually ends with one.
+        text = form.cleaned_data["factor"].text
+        state.notice = _("Your vote is on “%(text)s”") % {"text": text}
         state.factor_id = form.cleaned_data["factor"].pk
     if not is_fragment(request):
         if outcome is None:

@@ -141,7 +141,8 @@ def _me(participant: Participant) -> str:
     role = RoleChoice(member.role).label
     if participant.workshop.anonymous:
         return _("You take part as: %(role)s") % {"role": str(role).lower()}
-    return _("You take part as %(name)s (%(role)s)") % {
+    # A comma, not brackets: names often carry their own ("Karin (Esther's daughter)").
+    return _("You take part as %(name)s, %(role)s") % {
         "name": member.display_name,
         "role": str(role).lower(),
     }
