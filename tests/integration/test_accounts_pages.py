@@ -38,7 +38,11 @@ def test_it_refuses_a_wrong_password_with_a_message(world: World) -> None:
     )
     assert response.status_code == 200
     assert SESSION_KEY not in client.session
-    assert "data-error-summary" in response.content.decode()
+    html = response.content.decode()
+    assert "data-error-summary" in html
+    # A login saves nothing: its message does not speak of saving.
+    assert "You are not logged in:" in html
+    assert "nothing has been saved" not in html
 
 
 def test_it_follows_next_only_to_this_site(world: World) -> None:
