@@ -84,6 +84,7 @@ def test_it_runs_a_whole_cycle_through_the_pages(world: World) -> None:
     assert (hidden_author.author, hidden_author.voice_group) == (None, "undisclosed")
     html = text_of(coach.get(url("detail", cycle.pk)))
     assert "Esther (with support from Sara)" in html
+    assert "Esther (with support from Sara) · level: " in html  # a level says what it is
     assert "Anonymous, a professional" in html  # three professionals are present
     assert "Anonymous, a care receiver" not in html  # only two care receivers: undisclosed
     assert "1 anonymous contribution is left out of the voice figures" in html
@@ -162,6 +163,8 @@ def test_it_runs_a_whole_cycle_through_the_pages(world: World) -> None:
     assert "Looking back: how did the actions go?" in html
     assert "Book twenty minutes a week" in html
     assert "The previous cycle had no actions to follow up." not in html
+    # Before any review is saved, no follow-through figure ("0 %" would say nothing was done).
+    assert "of the previous cycle&#x27;s actions are marked as done" not in html
     response = coach.post(
         url("review_update", second.pk, review.pk),
         {"status": "done", "note": "It helped Esther", "version": review.version},

@@ -383,3 +383,24 @@ def test_it_edits_a_member(world: World) -> None:
     assert bad.status_code == 422
     world.nurse.refresh_from_db()
     assert world.nurse.display_name == "Nadia"
+
+
+@pytest.mark.django_db
+def test_the_esther_explanation_is_shown_only_where_the_question_names_esther(
+    world: World,
+) -> None:
+    ingrid = project_create(
+        by=world.coach,
+        organisation=world.unit,
+        title="Ingrid at home",
+        esther_question="What is best for Ingrid when she comes home?",
+    )
+    client = world.client_for(world.coach)
+    client.defaults["HTTP_ACCEPT_LANGUAGE"] = "en"
+    about_ingrid = client.get(reverse("projects:detail", args=[ingrid.pk])).content.decode()
+    assert "Esther stands for" not in about_ingrid
+    assert "about the person the care is for" in about_ingrid
+    world.project.esther_question = "What is best for Esther?"
+    world.project.save()
+    about_esther = client.get(reverse("projects:detail", args=[world.project.pk])).content.decode()
+    assert "Esther stands for" in about_esther

@@ -132,18 +132,13 @@ def cycle_facts(cycle: Cycle) -> CycleFacts:
     )
     actions = tuple(_action_facts(cycle))
     reviews = ActionReview.objects.filter(cycle=cycle, action__hidden=False)
-    # Before the look back has begun (no review saved yet) there is no follow-through to show:
-    # "0 %" would say that nothing was done, when nobody has said yet.
-    begun = reviews.filter(reviewed=True).exists()
     return CycleFacts(
         present=present,
         factors=factors,
         links=links,
         actions=actions,
-        previous_actions=reviews.count() if begun else 0,
-        previous_done_at_review=(
-            reviews.filter(status=ActionStatusChoice.DONE).count() if begun else 0
-        ),
+        previous_actions=reviews.count(),
+        previous_done_at_review=reviews.filter(status=ActionStatusChoice.DONE).count(),
     )
 
 

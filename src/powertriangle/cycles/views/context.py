@@ -160,6 +160,15 @@ class _Parts:
         ]
 
     @cached_property
+    def follow_through_known(self) -> bool:
+        """From cycle 2 on, once there is something to say: the previous cycle had no actions,
+        or a review has been saved (before the look back begins, "0 %" would say that nothing
+        was done when nobody has said yet)."""
+        if self.cycle.number == 1:
+            return False
+        return not self.reviews or any(item.review.reviewed for item in self.reviews)
+
+    @cached_property
     def present_ids(self) -> set[int]:
         return set(self.cycle.attendances.values_list("member_id", flat=True))
 
@@ -275,7 +284,9 @@ class _Parts:
             "anonymity_k": lambda: settings.POWERTRIANGLE_ANONYMITY_K,
             "attendance_form": lambda: self.attendance_form,
             "figure": lambda: figure_for(cycle),
-            "metric_rows": lambda: metric_rows(self.metrics, show_follow_through=cycle.number > 1),
+            "metric_rows": lambda: metric_rows(
+                self.metrics, show_follow_through=self.follow_through_known
+            ),
             "undisclosed_note": lambda: undisclosed_note(self.metrics),
             "next_stage": lambda: f.value if (f := following()) else "",
             "next_stage_label": lambda: StageChoice(f.value).label if (f := following()) else "",
