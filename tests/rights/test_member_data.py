@@ -72,4 +72,6 @@ def test_the_page_shows_it_and_leaves_out_the_anonymous(world: World) -> None:
     ):
         assert text in html, text
     assert "Nobody knows who said this" not in html
+    download = reverse("projects:member_data_download", args=[world.project.pk, person.member.pk])
+    assert "Nobody knows who said this" not in client.get(download).content.decode()
     assert "Download as a file (JSON)" in html

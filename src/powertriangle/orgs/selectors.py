@@ -45,10 +45,6 @@ def sole_coach_of(user: User) -> list[Organisation]:
     after the account is gone (an administrator would have to name a new coach)."""
     coach = OrgMembership.Role.COACH
     mine = OrgMembership.objects.filter(user=user, role=coach).values("organisation")
-    return [
-        org
-        for org in Organisation.objects.filter(pk__in=mine).order_by("path")
-        if not OrgMembership.objects.filter(organisation=org, role=coach)
-        .exclude(user=user)
-        .exists()
-    ]
+    others = OrgMembership.objects.filter(role=coach).exclude(user=user).values("organisation")
+    # One query: their organisations with no other coach.
+    return list(Organisation.objects.filter(pk__in=mine).exclude(pk__in=others).order_by("path"))

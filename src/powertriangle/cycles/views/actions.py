@@ -112,9 +112,10 @@ def action_hidden_view(request: HttpRequest, pk: int, action_pk: int) -> HttpRes
     """Hide an action from the views (it stays in the record), or show it again."""
     cycle = cycle_for(request, pk, write=True)
     action = item_of(request, cycle, Action.objects.select_related("cycle__project"), action_pk)
-    if not cycle.is_open:
-        return closed_refusal(request, cycle)
-    action = action_set_hidden(by=request.user, action=action, hidden=wants_hidden(request))
+    try:
+        action = action_set_hidden(by=request.user, action=action, hidden=wants_hidden(request))
+    except ValidationError as exc:
+        return closed_refusal(request, cycle, exc)
     return hidden_changed(
         request,
         cycle,

@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.contrib import messages
+from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
 from django.template.loader import render_to_string
@@ -140,10 +141,11 @@ def hidden_changed(
     return respond(request, ws, main=main, oob=oob, anchor=anchor)
 
 
-def closed_refusal(request: HttpRequest, cycle: Cycle) -> HttpResponse:
-    """A change asked of a closed cycle (from a page opened before it closed): back to the
-    cycle, which now shows it closed, with the reason."""
-    messages.error(request, _("This cycle is closed: nothing in it can change any more."))
+def closed_refusal(request: HttpRequest, cycle: Cycle, exc: ValidationError) -> HttpResponse:
+    """The service refused a change (a page opened before the cycle closed): back to the
+    cycle, which now shows it closed, with the service's reason."""
+    for message in exc.messages:
+        messages.error(request, message)
     url = reverse("cycles:detail", args=[cycle.pk])
     if is_htmx(request):
         return HttpResponse(status=200, headers={"HX-Redirect": url})

@@ -101,9 +101,10 @@ def factor_hidden_view(request: HttpRequest, pk: int, factor_pk: int) -> HttpRes
     """Hide a factor from the views (it stays in the record), or show it again."""
     cycle = cycle_for(request, pk, write=True)
     factor = item_of(request, cycle, Factor.objects.select_related("cycle__project"), factor_pk)
-    if not cycle.is_open:
-        return closed_refusal(request, cycle)
-    factor = factor_set_hidden(by=request.user, factor=factor, hidden=wants_hidden(request))
+    try:
+        factor = factor_set_hidden(by=request.user, factor=factor, hidden=wants_hidden(request))
+    except ValidationError as exc:
+        return closed_refusal(request, cycle, exc)
     return hidden_changed(
         request,
         cycle,

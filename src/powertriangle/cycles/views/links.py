@@ -61,9 +61,10 @@ def link_hidden_view(request: HttpRequest, pk: int, link_pk: int) -> HttpRespons
     """Hide a link from the views (it stays in the record), or show it again."""
     cycle = cycle_for(request, pk, write=True)
     link = item_of(request, cycle, Link.objects.select_related("cycle__project"), link_pk)
-    if not cycle.is_open:
-        return closed_refusal(request, cycle)
-    link = link_set_hidden(by=request.user, link=link, hidden=wants_hidden(request))
+    try:
+        link = link_set_hidden(by=request.user, link=link, hidden=wants_hidden(request))
+    except ValidationError as exc:
+        return closed_refusal(request, cycle, exc)
     return hidden_changed(
         request,
         cycle,

@@ -49,7 +49,6 @@ class ErasurePlan:
     said_for_others: int  # said by them on someone else's behalf (that person's voice stays)
     dots: int
     actions_owned: int
-    cycles_present: int
 
 
 def erasure_plan(member: Member) -> ErasurePlan:
@@ -60,17 +59,16 @@ def erasure_plan(member: Member) -> ErasurePlan:
         said_for_others=len(for_others),
         dots=Vote.everything.filter(member=member).count(),
         actions_owned=member.owned_actions.count(),
-        cycles_present=member.cycles_present.count(),
     )
 
 
-def _anonymise(item: Factor | Link | Action, member: Member) -> None:
+def _anonymise(item: Factor | Link | Action, member: Member, present: list[RoleGroup]) -> None:
+    """`present`: the role groups present in the item's cycle (for the k-rule)."""
     if item.on_behalf_of_id is not None and item.on_behalf_of_id != member.pk:
         # They spoke for someone else: it is that person's voice, only the helper goes.
         item.author = None
         item.save(update_fields=["author"])
         return
-    present = [m.role_group for m in item.cycle.present.all()]
     item.author = None
     item.on_behalf_of = None
     item.anonymous = True
@@ -114,8 +112,11 @@ def member_erase(*, by: AnyUser | None, member: Member, mode: ErasureMode) -> Er
             _delete_contributions(member)
             member.delete()
         else:
+            present: dict[int, list[RoleGroup]] = {}  # read once per cycle
             for item in contributions_of(member):
-                _anonymise(item, member)
+                if item.cycle_id not in present:
+                    present[item.cycle_id] = [m.role_group for m in item.cycle.present.all()]
+                _anonymise(item, member, present[item.cycle_id])
             for vote in Vote.everything.filter(member=member):
                 vote.member = None
                 vote.created_at = day_only(vote.created_at)
