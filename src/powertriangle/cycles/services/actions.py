@@ -141,7 +141,9 @@ def action_update_status(
             kind="action.updated",
             data=payloads.action_payload(Action.objects.get(pk=action.pk)),
         )
-    action.refresh_from_db()
+        # Read back inside the transaction: a failure here undoes the write, so a caller is
+        # never told an edit failed that in fact stands.
+        action.refresh_from_db()
     return action
 
 
@@ -174,5 +176,5 @@ def review_update(
             kind="review.updated",
             data=payloads.review_payload(ActionReview.objects.get(pk=review.pk)),
         )
-    review.refresh_from_db()
+        review.refresh_from_db()  # inside, as in action_update_status
     return review
