@@ -151,10 +151,10 @@ class Coach:
         add = t("Add to %(dimension)s", dimension=label)
         form = section.locator("form").filter(has=self.page.get_by_role("button", name=add))
         if suggestion:
-            open_details(form, t("Pick from suggestions (optional)"))
+            open_details(form, t("Or pick a suggestion (optional)"))
             form.get_by_role("radio", name=suggestion, exact=True).check()
         if text:
-            form.get_by_label(t("Or say it in your own words"), exact=True).fill(text)
+            form.get_by_label(t("In your own words"), exact=True).fill(text)
         if polarity:
             choices = form.get_by_role("group", name=t("Is it a barrier or an enabler?"))
             choices.get_by_role("radio", name=t(polarity), exact=True).check()

@@ -113,9 +113,9 @@ def test_it_runs_a_whole_cycle_by_keyboard_alone(page: Page) -> None:
     adding = resources.get_by_text("Add a barrier or an enabler in Resources")
     tab_to(page, adding)
     assert_focus_visible(page)
-    if not resources.get_by_label("Or say it in your own words", exact=True).is_visible():
+    if not resources.get_by_label("In your own words", exact=True).is_visible():
         page.keyboard.press("Enter")  # the summary opens its <details>
-    tab_to(page, resources.get_by_text("Pick from suggestions (optional)"))
+    tab_to(page, resources.get_by_text("Or pick a suggestion (optional)"))
     page.keyboard.press("Enter")
     tab_to(page, resources.get_by_role("radio", name="None: I will use my own words"))
     page.keyboard.press("ArrowDown")  # the first suggestion
@@ -130,9 +130,9 @@ def test_it_runs_a_whole_cycle_by_keyboard_alone(page: Page) -> None:
     # An enabler in own words, in Discourses.
     discourses = page.get_by_role("region", name="Discourses")
     tab_to(page, discourses.get_by_text("Add a barrier or an enabler in Discourses"))
-    if not discourses.get_by_label("Or say it in your own words", exact=True).is_visible():
+    if not discourses.get_by_label("In your own words", exact=True).is_visible():
         page.keyboard.press("Enter")
-    tab_to(page, discourses.get_by_label("Or say it in your own words", exact=True))
+    tab_to(page, discourses.get_by_label("In your own words", exact=True))
     assert_focus_visible(page)
     page.keyboard.type("Nadia asks Esther first, before anyone else")
     tab_to(page, discourses.get_by_role("radio", name="Barrier"))

@@ -117,6 +117,7 @@ def _add_factor(phone: Page, dimension: str, polarity: str, text: str = "") -> N
     if text:
         phone.locator("#f-text").fill(text)
     else:
+        phone.locator("details.suggestions > summary").click()  # own words come first
         phone.locator("label.pick").first.click()
     phone.locator("form[action$='/factor'] button[type=submit]").click()
     expect(phone.locator("#phone-panel .notice-ok")).to_be_visible()
@@ -274,3 +275,45 @@ def test_an_anonymous_phone_s_item_reaches_the_big_screen_with_its_batch(
     board = presenter.locator("#present-board")
     expect(board).to_contain_text("Ingen frågar mig om tider", timeout=8000)
     expect(phone.locator("#phone-board")).to_contain_text("Ingen frågar mig om tider")
+
+
+def test_a_phone_asks_for_own_words_first_and_counts_the_characters(
+    server: Server, server_url: str, contexts: list[BrowserContext]
+) -> None:
+    """The text box comes before the suggestions, which stay folded; the count under the box
+    follows what is typed and says by how much a text is too long; the server's refusal keeps
+    the text."""
+    seeded = _seed(server)
+    presenter_context, _, phone_context = contexts
+    presenter = presenter_context.new_page()
+    phone = phone_context.new_page()
+    log_in(presenter)
+    code = _open_workshop(presenter, seeded["cycle"])
+    _join_as_newcomer(phone, code, "Kim", "relative")
+    phone.locator("a.big-choice.dim-resources").click()
+    phone.locator("a.big-choice.pol-barrier").click()
+    form = phone.locator("form[action$='/factor']")
+    order = form.evaluate(
+        """f => [...f.querySelectorAll("#f-text, details.suggestions")].map(e => e.tagName)"""
+    )
+    assert order == ["TEXTAREA", "DETAILS"]
+    expect(form.locator("details.suggestions")).not_to_have_attribute("open", "")
+    expect(form.locator("label.pick").first).to_be_hidden()
+
+    count = phone.locator("#f-text-count")
+    phone.locator("#f-text").fill("Ingen tid")
+    expect(count).to_have_text("9 of 500 characters")
+    expect(count).not_to_have_class(re.compile("char-count-over"))
+    too_long = "å" * 510
+    phone.locator("#f-text").fill(too_long)
+    expect(count).to_have_text("510 characters, 10 too many: write at most 500.")
+    expect(count).to_have_class(re.compile("char-count-over"))
+    expect(phone.locator("#f-text-count-said")).to_have_text(
+        "510 characters, 10 too many: write at most 500."
+    )
+    form.locator("button[type=submit]").click()
+    expect(phone.locator("#f-text_error")).to_contain_text("500")
+    expect(phone.locator("#f-text")).to_have_value(too_long)
+    expect(phone.locator("#f-text-count")).to_have_text(
+        "510 characters, 10 too many: write at most 500."
+    )

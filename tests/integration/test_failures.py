@@ -17,6 +17,8 @@ from powertriangle.core.failures import is_storage_full
 from powertriangle.cycles.models import Factor
 from tests.conftest import PASSWORD, World
 
+# Posts until the database must grow: earlier tests leave free pages that are used up first.
+FILL = 3_000
 FULL_SV = "Servern kan inte spara just nu, inget av det du skrev har sparats."
 
 
@@ -55,10 +57,13 @@ def _big_factor(world: World) -> dict[str, str]:
     }
 
 
+# Transactional: on SQLITE_FULL SQLite may roll back the whole transaction, not only the
+# statement, which would break a test's own enclosing transaction (as a request has none).
+@pytest.mark.django_db(transaction=True)
 def test_a_full_disk_is_a_clear_503_and_nothing_is_saved(world: World, full_disk: None) -> None:
     page = world.client_for(world.coach)
     before = Factor.objects.count()
-    for n in range(40):  # enough rows to need a new page
+    for n in range(FILL):  # enough rows to use up the free pages and need a new one
         body = _big_factor(world) | {"text": f"{n} " + "x" * 400}
         response = page.post(
             reverse("cycles:factor_create", args=[world.cycle.pk]), body, HTTP_ACCEPT_LANGUAGE="sv"
@@ -72,6 +77,9 @@ def test_a_full_disk_is_a_clear_503_and_nothing_is_saved(world: World, full_disk
     assert Factor.objects.count() == before + n  # the refused one is not there
 
 
+# Transactional: on SQLITE_FULL SQLite may roll back the whole transaction, not only the
+# statement, which would break a test's own enclosing transaction (as a request has none).
+@pytest.mark.django_db(transaction=True)
 def test_the_api_answers_a_full_disk_in_json(world: World) -> None:
     key = token_issue(username="alice", password=PASSWORD)
     api = Client(HTTP_AUTHORIZATION=f"Bearer {key}", HTTP_ACCEPT_LANGUAGE="en")
@@ -81,7 +89,7 @@ def test_the_api_answers_a_full_disk_in_json(world: World) -> None:
         cursor.execute("PRAGMA page_count")
         cursor.execute(f"PRAGMA max_page_count = {cursor.fetchone()[0]}")
     try:
-        for n in range(40):
+        for n in range(FILL):
             response = api.post(
                 f"/api/v1/cycles/{world.cycle.pk}/factors",
                 {

@@ -80,7 +80,9 @@ def test_an_empty_factor_gets_a_plain_message_and_nothing_is_written(
     client = join(workshop, member=world.esther.pk)
     response = post_factor(client, workshop, "   ")
     assert response.status_code == 422
-    assert "Pick one of the suggestions, or write in your own words." in response.content.decode()
+    assert (
+        "Write it in your own words, or pick one of the suggestions." in response.content.decode()
+    )
     assert not Factor.objects.exists()
     assert not SubmissionKey.objects.exists()
 
@@ -91,8 +93,11 @@ def test_a_too_long_factor_says_so_and_keeps_the_text(world: World, workshop: Wo
     text = "Long words " * 56  # 616 characters
     html = post_factor(client, workshop, text).content.decode()
     assert "Keep it to 500 characters (this has 615)." in html
-    assert "Pick one of the suggestions" not in html
+    assert "pick one of the suggestions" not in html
     assert text.strip() in html
+    # What the live count under the box needs (workshop.js; its browser test counts as one types)
+    assert 'data-limit="500"' in html
+    assert 'data-over="{count} characters, {excess} too many: write at most {limit}."' in html
     assert not Factor.objects.exists()
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any
 
 from django.conf import settings
@@ -60,6 +61,22 @@ def catalogue_store(
         for i, p in enumerate(parsed.prompts)
     )
     return catalogue
+
+
+def default_catalogue_refresh(models: tuple[Any, Any, Any]) -> Any | None:
+    """Store the installation's default catalogue file as the default when the database holds
+    none, or only an older version of the same catalogue. A migration calls this with its
+    historical models, so an upgrade brings the new entries; projects keep the entries they used.
+    Returns what it stored, or None when the stored default is current."""
+    catalogue_model = models[0]
+    path = Path(settings.POWERTRIANGLE_CATALOGUE_FILE or default_catalogue_path())
+    text = path.read_text(encoding="utf-8")
+    parsed = load_catalogue(text)
+    stored = catalogue_model.objects.filter(is_default=True).order_by("-version", "-id").first()
+    if stored is not None and (stored.name != parsed.name or stored.version >= parsed.version):
+        return None  # current, or another catalogue the installation chose
+    catalogue_model.objects.filter(is_default=True).update(is_default=False)
+    return catalogue_store(models, parsed=parsed, text=text, is_default=True)
 
 
 def catalogue_import(

@@ -6,7 +6,8 @@ server). Each task deletes by age, so any number of processes may run it at once
 - failure counters and waits of the rate limits: a day (they count attempts within minutes or
   hours);
 - sessions past their expiry (an idle one ends after POWERTRIANGLE_SESSION_IDLE_HOURS);
-- API tokens past their expiry.
+- API tokens past their expiry;
+- one-time keys of web forms after two days (core/onetime.py).
 """
 
 from __future__ import annotations
@@ -20,6 +21,7 @@ from django.utils import timezone
 
 from powertriangle.accounts.tokens import tokens_prune
 from powertriangle.core import joincodes, ratelimit
+from powertriangle.core.onetime import form_keys_prune
 from powertriangle.live.services import live_log_prune
 
 FAILURES_KEPT = dt.timedelta(days=1)
@@ -42,4 +44,5 @@ def housekeep() -> dict[str, int]:
         + ratelimit.backoff_prune(joincodes.FORGET_AFTER),
         "sessions": sessions_prune(),
         "api_tokens": tokens_prune(),
+        "form_keys": form_keys_prune(),
     }

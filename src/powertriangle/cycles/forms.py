@@ -20,6 +20,7 @@ from powertriangle.core.choices import (
     PolarityChoice,
     RoleChoice,
 )
+from powertriangle.core.onetime import form_key_field
 from powertriangle.cycles.models import Factor
 from powertriangle.projects.models import Member
 
@@ -147,7 +148,7 @@ def own_words_field() -> forms.CharField:
     """What someone says in their own words, where a suggestion could be picked instead."""
     return forms.CharField(
         required=False,
-        label=_("Or say it in your own words"),
+        label=_("In your own words"),
         widget=forms.Textarea(attrs={"rows": 3}),
     )
 
@@ -188,6 +189,7 @@ class SpeakerForm(forms.Form):
 
 
 class FactorForm(SpeakerForm):
+    form_key = form_key_field()  # sent twice, it adds one
     catalogue_entry = forms.ModelChoiceField(
         queryset=CatalogueEntry.objects.none(),
         required=False,
@@ -221,6 +223,7 @@ class FactorForm(SpeakerForm):
 
 
 class LinkForm(SpeakerForm):
+    form_key = form_key_field()  # sent twice, it adds one
     factor_a = FactorChoiceField(
         queryset=Factor.objects.none(),
         required=True,
@@ -264,6 +267,7 @@ class VoteForm(forms.Form):
 
 
 class ActionForm(SpeakerForm):
+    form_key = form_key_field()  # sent twice, it adds one
     kind = forms.ChoiceField(
         required=False,
         label=_("What does the action do?"),

@@ -11,6 +11,7 @@ from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from powertriangle.core.choices import RoleChoice
+from powertriangle.core.onetime import form_key_field
 from powertriangle.orgs.models import Organisation
 from powertriangle.projects import services
 
@@ -88,7 +89,7 @@ class ProjectFieldsForm(forms.Form):
         rows=3,
         help_text=_(
             "Esther is a figurative person with complex care needs across several care "
-            "providers. Ask what is best for her in this project: the question guides all "
+            "providers. Ask what is best for Esther in this project: the question guides all "
             "the improvement work."
         ),
     )
@@ -108,6 +109,7 @@ class ProjectCreateForm(ProjectFieldsForm):
         help_text=_("The unit whose team runs the project."),
         error_messages={"invalid_choice": _("Choose one of your organisations.")},
     )
+    form_key = form_key_field()  # Back and "Create project" again makes no second project
     field_order = ["organisation", "title", "esther_question", "description"]
 
     def __init__(self, *args: Any, organisations: QuerySet[Organisation], **kwargs: Any) -> None:
@@ -146,6 +148,7 @@ class MemberForm(forms.Form):
         required=False,
         help_text=_("In your own words, for example “assistant nurse”."),
     )
+    form_key = form_key_field()  # the same page submitted twice adds one member
 
     def role_options(self) -> list[tuple[Any, Any]]:
         """Each radio button of the role with its one-line explanation."""
@@ -156,6 +159,7 @@ ROLE_REWORDED = {"role": _("Choose one of the roles below.")}
 
 
 class MemberEditForm(MemberForm):
+    form_key = None  # type: ignore[assignment]  # an edit changes what is there: no key
     active = forms.BooleanField(
         label=_("Still taking part"),
         required=False,

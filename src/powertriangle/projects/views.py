@@ -16,6 +16,7 @@ from django.views.decorators.http import require_http_methods
 
 from powertriangle.core.access import can_write, get_project, writable_organisations
 from powertriangle.core.errors import ConflictError
+from powertriangle.core.onetime import once
 from powertriangle.projects import selectors
 from powertriangle.projects.forms import (
     ROLE_REWORDED,
@@ -64,18 +65,26 @@ def project_new(request: HttpRequest) -> HttpResponse:
     if form.is_valid():
         data = form.cleaned_data
         try:
-            project = project_create(
-                by=request.user,
-                organisation=data["organisation"],
-                title=data["title"],
-                esther_question=data["esther_question"],
-                description=data["description"],
+            made = once(
+                request.user,
+                data["form_key"],
+                "project",
+                lambda: project_create(
+                    by=request.user,
+                    organisation=data["organisation"],
+                    title=data["title"],
+                    esther_question=data["esther_question"],
+                    description=data["description"],
+                ),
             )
         except ValidationError as exc:
             apply_errors(form, exc)
         else:
-            messages.success(request, _("The project was created."))
-            return redirect("projects:detail", pk=project.pk)
+            if made.replayed:
+                messages.info(request, _("This project was created already: here it is."))
+            else:
+                messages.success(request, _("The project was created."))
+            return redirect("projects:detail", pk=made.object_id)
     return render(request, "projects/create.html", {"form": form}, status=INVALID)
 
 
@@ -168,18 +177,32 @@ def project_member_add(request: HttpRequest, pk: int) -> HttpResponse:
         return render(request, "projects/member_form.html", {"project": project, "form": form})
     form = MemberForm(request.POST)
     member: Member | None = None
+    replayed = False
     if form.is_valid():
         data = form.cleaned_data
         try:
-            member = member_add(
-                by=request.user,
-                project=project,
-                display_name=data["display_name"],
-                role=data["role"],
-                profession=data["profession"],
+            made = once(
+                request.user,
+                data["form_key"],
+                "member",
+                lambda: member_add(
+                    by=request.user,
+                    project=project,
+                    display_name=data["display_name"],
+                    role=data["role"],
+                    profession=data["profession"],
+                ),
             )
         except ValidationError as exc:
             apply_errors(form, exc, reworded=ROLE_REWORDED)
+        else:
+            member, replayed = made.made, made.replayed
+    if replayed:  # the same page sent again: the member is there already, nobody new
+        messages.info(request, _("This member was added already."))
+        if not _is_htmx(request):
+            return redirect(reverse("projects:detail", args=[project.pk]) + "#members")
+        context = _members_context(request, project, MemberForm(initial={"role": ""}))
+        return render(request, "projects/_members.html", context)
     if _is_htmx(request):
         if member is None:
             context = _members_context(request, project, form)

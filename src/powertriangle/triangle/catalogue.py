@@ -19,6 +19,7 @@ from yaml.events import Event
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
 from powertriangle.triangle.model import Dimension, Level, Polarity, Stage
+from powertriangle.triangle.sources import Origin, counterpart_problems, source_problem
 
 MAX_BYTES = 1_000_000
 MAX_TEXT = 300
@@ -36,8 +37,9 @@ _RAW_BAD = re.compile("[^\x09\x0a\x0d\x20-\x7e\x85\xa0-\ud7ff\ue000-\ufffd\U0001
 _NULL_TAG = "tag:yaml.org,2002:null"
 _INT_TAG = "tag:yaml.org,2002:int"
 _TOP_FIELDS = ("catalogue", "title", "version", "factors", "prompts")
-_FACTOR_FIELDS = ("key", "dimension", "polarity", "level", "text", "source")
-_PROMPT_FIELDS = ("key", "stage", "dimension", "text", "source")
+_FACTOR_FIELDS = ("key", "dimension", "polarity", "level", "text", "origin", "source")
+_PROMPT_FIELDS = ("key", "stage", "dimension", "text", "origin", "source")
+_PROMPT_ORIGINS = (Origin.PAPER, Origin.THESIS, Origin.LOCAL)
 _REQUIRED = {
     "factor": ("key", "dimension", "polarity", "text", "source"),
     "prompt": ("key", "stage", "text", "source"),
@@ -60,6 +62,7 @@ class CatalogueFactor:
     level: Level | None
     text: dict[str, str]
     source: str
+    origin: Origin | None = None  # optional in an organisation's own catalogue
 
     def text_for(self, lang: str) -> str:
         """The text in `lang` (or its base language, e.g. sv for sv-SE), else English."""
@@ -73,6 +76,7 @@ class CataloguePrompt:
     dimension: Dimension | None
     text: dict[str, str]
     source: str
+    origin: Origin | None = None
 
     def text_for(self, lang: str) -> str:
         return _text_for(self.text, lang)
@@ -190,6 +194,16 @@ class _Reader:
             allowed = ", ".join(c.value for c in choices)
             self.add(node, f"{label}: unknown {field} '{raw}'; allowed: {allowed}")
         return member
+
+    def origin(
+        self, fields: _Fields, label: str, choices: tuple[Origin, ...], source: str
+    ) -> Origin | None:
+        """The entry's origin, after checking that its source is written as that origin asks."""
+        origin = self.choice(fields, "origin", label, choices)
+        problem = source_problem(origin, source) if origin and source else None
+        if problem:
+            self.add(fields["source"][1], f"{label}: {problem}")
+        return origin
 
     def texts(self, fields: _Fields, field: str, label: str) -> dict[str, str]:
         key_node, node = fields[field]
@@ -313,6 +327,7 @@ def _parse(text: str) -> tuple[Catalogue | None, list[Problem]]:
         return list(node.value)
 
     factors: list[CatalogueFactor] = []
+    placed: dict[str, int] = {}  # key → line of its source
     seen: dict[str, int] = {}
     for index, node in enumerate(entries("factors"), start=1):
         before = len(r.problems)
@@ -322,8 +337,10 @@ def _parse(text: str) -> tuple[Catalogue | None, list[Problem]]:
         dimension = r.choice(fields, "dimension", label, tuple(Dimension))
         polarity = r.choice(fields, "polarity", label, tuple(Polarity))
         level = r.choice(fields, "level", label, tuple(Level))
+        origin = r.origin(fields, label, tuple(Origin), source)
         if len(r.problems) == before and dimension and polarity:
-            factors.append(CatalogueFactor(key, dimension, polarity, level, ftext, source))
+            factors.append(CatalogueFactor(key, dimension, polarity, level, ftext, source, origin))
+            placed[key] = _line(fields["source"][1])
 
     prompts: list[CataloguePrompt] = []
     seen = {}
@@ -334,12 +351,24 @@ def _parse(text: str) -> tuple[Catalogue | None, list[Problem]]:
         label, fields, key, ptext, source = common
         stage = r.choice(fields, "stage", label, PROMPT_STAGES)
         pdimension = r.choice(fields, "dimension", label, tuple(Dimension))
+        porigin = r.origin(fields, label, _PROMPT_ORIGINS, source)
         if len(r.problems) == before and stage:
-            prompts.append(CataloguePrompt(key, stage, pdimension, ptext, source))
+            prompts.append(CataloguePrompt(key, stage, pdimension, ptext, source, porigin))
 
+    r.problems += _counterpart_problems(factors, placed)
     if r.problems:
         return None, sorted(r.problems, key=lambda p: p.line)
     return Catalogue(name, title, version, tuple(factors), tuple(prompts)), []
+
+
+def _counterpart_problems(factors: list[CatalogueFactor], lines: dict[str, int]) -> list[Problem]:
+    sides = {f.key: (f.dimension.value, f.polarity.value) for f in factors}
+    return [
+        Problem(lines[f.key], f"factor '{f.key}': {message}")
+        for f in factors
+        if f.origin == Origin.COUNTERPART
+        for message in counterpart_problems(f.source, (f.dimension, f.polarity), sides)
+    ]
 
 
 def validate_catalogue(text: str) -> list[Problem]:

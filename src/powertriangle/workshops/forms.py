@@ -24,6 +24,7 @@ from powertriangle.cycles.forms import (
     own_words_field,
 )
 from powertriangle.cycles.models import Factor
+from powertriangle.cycles.services.contributions import FACTOR_TEXT_MAX, LINK_NOTE_MAX
 from powertriangle.projects.models import Member
 
 __all__ = ["add_service_errors"]
@@ -100,6 +101,20 @@ class PhoneFactorsChoice(FactorsField):
         return short_factor_label(obj)
 
 
+def counted(field: forms.CharField, limit: int) -> forms.CharField:
+    """The field, with what workshop.js needs to count its characters live as they are typed
+    (nothing is cut: a text over the limit is refused by the service and given back)."""
+    field.widget.attrs.update(
+        {
+            "data-limit": str(limit),
+            # Translators: {count}, {limit} and {excess} are filled in as the person types.
+            "data-count": _("{count} of {limit} characters"),
+            "data-over": _("{count} characters, {excess} too many: write at most {limit}."),
+        }
+    )
+    return field
+
+
 class KeyedForm(forms.Form):
     """A form with its one-time key and, for supporters, whom they speak for."""
 
@@ -138,11 +153,11 @@ class PhoneFactorForm(KeyedForm):
     catalogue_entry = EntryChoice(
         queryset=CatalogueEntry.objects.none(),
         required=False,
-        label=_("Pick one of these"),
+        label=_("Suggestions"),
         widget=forms.RadioSelect,
         empty_label=None,
     )
-    text = own_words_field()
+    text = counted(own_words_field(), FACTOR_TEXT_MAX)
 
     def __init__(self, *args: Any, entries: QuerySet[CatalogueEntry], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -155,7 +170,7 @@ class PhoneFactorForm(KeyedForm):
         picked = self.cleaned_data.get("catalogue_entry")
         if "text" in self.errors and not typed and not picked:
             self.errors["text"] = self.error_class(
-                [gettext("Pick one of the suggestions, or write in your own words.")]
+                [gettext("Write it in your own words, or pick one of the suggestions.")]
             )
 
 
@@ -166,10 +181,9 @@ class PhoneLinkForm(KeyedForm):
     factor_b = PhoneFactorChoice(
         queryset=Factor.objects.none(), label=_("affects this"), empty_label=_("Choose one")
     )
-    note = forms.CharField(
-        required=False,
-        label=_("How?"),
-        widget=forms.Textarea(attrs={"rows": 3}),
+    note = counted(
+        forms.CharField(required=False, label=_("How?"), widget=forms.Textarea(attrs={"rows": 3})),
+        LINK_NOTE_MAX,
     )
 
     def __init__(self, *args: Any, factors: QuerySet[Factor], **kwargs: Any) -> None:

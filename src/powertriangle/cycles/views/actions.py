@@ -10,6 +10,7 @@ from django.views.decorators.http import require_POST
 
 from powertriangle.core.choices import ActionStatusChoice
 from powertriangle.core.errors import ConflictError
+from powertriangle.core.onetime import once
 from powertriangle.cycles.forms import ActionForm, StatusForm, add_service_errors
 from powertriangle.cycles.models import Action
 from powertriangle.cycles.services.actions import (
@@ -23,10 +24,12 @@ from powertriangle.cycles.views.common import (
     INVALID,
     METRICS,
     Fragment,
+    already_added,
     closed_refusal,
     cycle_for,
     hidden_changed,
     item_of,
+    named,
     respond,
     wants_hidden,
 )
@@ -43,23 +46,33 @@ def action_create_view(request: HttpRequest, pk: int) -> HttpResponse:
     if form.is_valid():
         data = form.cleaned_data
         try:
-            action = action_create(
-                by=request.user,
-                cycle=cycle,
-                kind=data["kind"],
-                title=data["title"],
-                description=data["description"],
-                factors=list(data["factors"]),
-                owners=list(data["owners"]),
-                due=data["due"],
-                author=data["author"],
-                on_behalf_of=data["on_behalf_of"],
-                anonymous=data["anonymous"],
+            made = once(
+                request.user,
+                data["form_key"],
+                "action",
+                lambda: action_create(
+                    by=request.user,
+                    cycle=cycle,
+                    kind=data["kind"],
+                    title=data["title"],
+                    description=data["description"],
+                    factors=list(data["factors"]),
+                    owners=list(data["owners"]),
+                    due=data["due"],
+                    author=data["author"],
+                    on_behalf_of=data["on_behalf_of"],
+                    anonymous=data["anonymous"],
+                ),
+                keep_id=named,
             )
         except ValidationError as exc:
             add_service_errors(form, exc)
         else:
-            notice = _("The action “%(title)s” was added.") % {"title": action.title}
+            notice = (
+                already_added()
+                if made.made is None
+                else _("The action “%(title)s” was added.") % {"title": made.made.title}
+            )
             ws = Workspace(cycle, True, notices={"action": notice})
             return respond(request, ws, main=ACTIONS, oob=[METRICS], anchor="actions")
     ws = Workspace(cycle, True, forms={"action": form})

@@ -37,6 +37,18 @@ class Fragment:
     review: int = 0
 
 
+def already_added() -> str:
+    """The notice when the same create form is sent twice (Back and submit, a double click):
+    the first one counts."""
+    return _("This was added already: nothing new was added.")
+
+
+def named(item: Any) -> bool:
+    """Whether a one-time form key may keep the id of what it made: never for an anonymous
+    contribution, which must not be tied to whoever typed it (core.onetime)."""
+    return not getattr(item, "anonymous", False)
+
+
 DIAGRAM = Fragment("cycles/partials/diagram.html")
 METRICS = Fragment("cycles/partials/metrics.html")
 LINKS = Fragment("cycles/partials/links.html")

@@ -9,6 +9,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from powertriangle.core.choices import DimensionChoice
+from powertriangle.core.onetime import once
 from powertriangle.cycles.forms import FactorForm, add_service_errors
 from powertriangle.cycles.models import Cycle, Factor
 from powertriangle.cycles.selectors import links_of_factor
@@ -21,11 +22,13 @@ from powertriangle.cycles.views.common import (
     VOTES,
     Fragment,
     alert,
+    already_added,
     closed_refusal,
     cycle_for,
     dimension_section,
     hidden_changed,
     item_of,
+    named,
     respond,
     wants_hidden,
 )
@@ -64,25 +67,33 @@ def factor_create_view(request: HttpRequest, pk: int) -> HttpResponse:
     if form.is_valid():
         data = form.cleaned_data
         try:
-            factor = factor_create(
-                by=request.user,
-                cycle=cycle,
-                dimension=dimension,
-                polarity=data["polarity"],
-                text=data["text"],
-                level=data["level"],
-                catalogue_entry=data["catalogue_entry"],
-                author=data["author"],
-                on_behalf_of=data["on_behalf_of"],
-                anonymous=data["anonymous"],
+            made = once(
+                request.user,
+                data["form_key"],
+                "factor",
+                lambda: factor_create(
+                    by=request.user,
+                    cycle=cycle,
+                    dimension=dimension,
+                    polarity=data["polarity"],
+                    text=data["text"],
+                    level=data["level"],
+                    catalogue_entry=data["catalogue_entry"],
+                    author=data["author"],
+                    on_behalf_of=data["on_behalf_of"],
+                    anonymous=data["anonymous"],
+                ),
+                keep_id=named,
             )
         except ValidationError as exc:
             add_service_errors(form, exc)
         else:
-            notice = _("Added to %(dimension)s: “%(text)s”") % {
-                "dimension": DimensionChoice(dimension).label,
-                "text": factor.text,
-            }
+            notice = (
+                already_added()
+                if made.made is None
+                else _("Added to %(dimension)s: “%(text)s”")
+                % {"dimension": DimensionChoice(dimension).label, "text": made.made.text}
+            )
             ws = Workspace(cycle, True, notices={key: notice}, open_dimension=dimension)
             return respond(
                 request,

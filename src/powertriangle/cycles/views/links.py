@@ -8,6 +8,7 @@ from django.http import HttpRequest, HttpResponse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from powertriangle.core.onetime import once
 from powertriangle.cycles.forms import LinkForm, add_service_errors
 from powertriangle.cycles.models import Link
 from powertriangle.cycles.services.contributions import link_create, link_set_hidden
@@ -16,10 +17,12 @@ from powertriangle.cycles.views.common import (
     INVALID,
     LINKS,
     METRICS,
+    already_added,
     closed_refusal,
     cycle_for,
     hidden_changed,
     item_of,
+    named,
     respond,
     wants_hidden,
 )
@@ -36,20 +39,27 @@ def link_create_view(request: HttpRequest, pk: int) -> HttpResponse:
     if form.is_valid():
         data = form.cleaned_data
         try:
-            link_create(
-                by=request.user,
-                cycle=cycle,
-                factor_a=data["factor_a"],
-                factor_b=data["factor_b"],
-                note=data["note"],
-                author=data["author"],
-                on_behalf_of=data["on_behalf_of"],
-                anonymous=data["anonymous"],
+            made = once(
+                request.user,
+                data["form_key"],
+                "link",
+                lambda: link_create(
+                    by=request.user,
+                    cycle=cycle,
+                    factor_a=data["factor_a"],
+                    factor_b=data["factor_b"],
+                    note=data["note"],
+                    author=data["author"],
+                    on_behalf_of=data["on_behalf_of"],
+                    anonymous=data["anonymous"],
+                ),
+                keep_id=named,
             )
         except ValidationError as exc:
             add_service_errors(form, exc)
         else:
-            ws = Workspace(cycle, True, notices={"link": _("The link was added.")})
+            notice = already_added() if made.replayed else _("The link was added.")
+            ws = Workspace(cycle, True, notices={"link": notice})
             return respond(request, ws, main=LINKS, oob=[DIAGRAM, METRICS], anchor="links")
     ws = Workspace(cycle, True, forms={"link": form})
     return respond(request, ws, main=LINKS, status=INVALID)

@@ -23,6 +23,7 @@ class Command(PowerCommand):
             "failure_counters": _("Failure counters"),
             "sessions": _("Expired sessions"),
             "api_tokens": _("Expired API tokens"),
+            "form_keys": _("One-time form keys"),
         }
         for what, n in housekeep().items():
             self.stdout.write(_("%(what)s: %(n)d removed") % {"what": labels[what], "n": n})

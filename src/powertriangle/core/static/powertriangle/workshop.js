@@ -34,6 +34,7 @@
       if (!old) { return; }
       hadFocus = hadFocus || old.contains(doc.activeElement);
       old.replaceWith(fresh);
+      counters(fresh);
       var timer = all(fresh, "[data-timer]")[0];
       if (timer) { setTimer(timer.getAttribute("data-seconds")); }
       focusTarget = focusTarget || fresh.querySelector("[data-error-summary], [data-focus], [data-step]");
@@ -66,6 +67,51 @@
       return false;
     });
   }
+
+  // -- A live character count under texts with a limit (data-limit, data-count, data-over). ---
+  // The count shows how much is written; past the limit it says by how much, and a polite
+  // announcement is made only when the text crosses the limit. Nothing typed is ever cut: the
+  // server refuses a text that is too long and gives it back.
+  function countText(field) {
+    var limit = Number(field.getAttribute("data-limit"));
+    var n = Array.from(field.value).length;
+    var template = field.getAttribute(n > limit ? "data-over" : "data-count");
+    return { over: n > limit, text: template.replace("{count}", String(n))
+      .replace("{limit}", String(limit)).replace("{excess}", String(n - limit)) };
+  }
+  function updateCount(field) {
+    var shown = doc.getElementById(field.id + "-count");
+    var said = doc.getElementById(field.id + "-count-said");
+    if (!shown || !said) { return; }
+    var state = countText(field);
+    shown.textContent = state.text;
+    shown.classList.toggle("char-count-over", state.over);
+    if (state.over !== (shown.getAttribute("data-was-over") === "true")) {
+      said.textContent = state.text;
+      shown.setAttribute("data-was-over", state.over ? "true" : "false");
+    }
+  }
+  function counters(node) {
+    all(node, "textarea[data-limit][id]").forEach(function (field) {
+      if (doc.getElementById(field.id + "-count")) { return; }
+      var shown = doc.createElement("p");
+      shown.className = "char-count";
+      shown.id = field.id + "-count";
+      shown.setAttribute("aria-hidden", "true");
+      shown.setAttribute("data-was-over", countText(field).over ? "true" : "false");
+      var said = doc.createElement("p");
+      said.className = "visually-hidden";
+      said.id = field.id + "-count-said";
+      said.setAttribute("aria-live", "polite");
+      field.after(shown, said);
+      updateCount(field);
+    });
+  }
+  doc.addEventListener("input", function (event) {
+    var field = event.target;
+    if (field instanceof HTMLTextAreaElement && field.hasAttribute("data-limit")) { updateCount(field); }
+  });
+  counters(doc);
 
   doc.addEventListener("submit", function (event) {
     var form = event.target;
