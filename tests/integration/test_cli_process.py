@@ -182,3 +182,32 @@ def _open_live_stream_as_coach(base: str) -> http.client.HTTPResponse:
     assert stream.headers["Content-Type"].startswith("text/event-stream")
     assert stream.read(1)
     return stream
+
+
+@pytest.mark.parametrize(
+    ("language", "ours", "theirs"),
+    [
+        (
+            "sv",
+            ["användning:", "flaggor:", "Visa den här hjälpen", "Hur mycket som skrivs ut"],
+            ["usage:", "show this help message", "Verbosity level", "Display a full stack"],
+        ),
+        (
+            "en",
+            ["usage:", "options:", "Show this help and stop.", "Print without colours."],
+            ["användning:", "Visa den här hjälpen", "Verbosity level"],
+        ),
+    ],
+)
+def test_demo_help_speaks_one_language(
+    tmp_path: Path, language: str, ours: list[str], theirs: list[str]
+) -> None:
+    """`demo --help` in the installation's language, Django's own options included."""
+    env = _environment(tmp_path)
+    env["POWERTRIANGLE_LANGUAGE"] = language
+    result = _script("demo", "--help", env=env, cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    for text in ours:
+        assert text in result.stdout, text
+    for text in theirs:
+        assert text not in result.stdout, text

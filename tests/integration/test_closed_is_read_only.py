@@ -57,3 +57,25 @@ def test_a_closed_cycle_page_offers_no_hide_button(world: World) -> None:
     past = one_cycle_reviewed(world)
     html = world.client_for(world.coach).get(reverse("cycles:detail", args=[past.first.pk]))
     assert "/hidden" not in html.content.decode()
+
+
+@pytest.mark.django_db
+def test_closing_a_cycle_points_at_the_start_button_on_the_same_page(world: World) -> None:
+    """No "start the next one from the project page" while the button is right there."""
+    client = world.client_for(world.coach)
+    client.defaults["HTTP_ACCEPT_LANGUAGE"] = "en"
+    cycle = world.cycle
+    for to in ("interaction", "action", "closed"):
+        cycle.refresh_from_db()
+        data = {"to": to, "version": cycle.version}
+        client.post(reverse("cycles:advance", args=[cycle.pk]), data)
+    page = client.get(reverse("cycles:detail", args=[cycle.pk])).content.decode()
+    assert "The cycle is closed. Nothing more can be added to it." in page
+    assert "Start the next one here when the team is ready" in page
+    assert "Start cycle 2" in page
+    assert "project page" not in page
+    reader = world.client_for(world.manager)  # reads only: no button, no invitation to start
+    reader.defaults["HTTP_ACCEPT_LANGUAGE"] = "en"
+    read = reader.get(reverse("cycles:detail", args=[cycle.pk])).content.decode()
+    assert "Start cycle 2" not in read
+    assert "Start the next one here" not in read

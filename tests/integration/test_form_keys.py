@@ -16,6 +16,7 @@ from powertriangle.core.housekeeping import housekeep
 from powertriangle.core.models import FormKey
 from powertriangle.cycles.models import Factor
 from powertriangle.projects.models import Member, Project
+from powertriangle.workshops.models import Workshop
 from tests.conftest import World
 
 pytestmark = pytest.mark.django_db
@@ -144,3 +145,13 @@ def test_housekeeping_forgets_keys_after_two_days(world: World) -> None:
         today - dt.timedelta(days=2),
         today,
     ]
+
+
+def test_preparing_a_workshop_twice_prepares_one(world: World) -> None:
+    client = english(world)
+    page = client.get(reverse("workshops:new", args=[world.cycle.pk])).content.decode()
+    data = {"anonymous": "1", "form_key": key_on(page)}
+    url = reverse("workshops:new", args=[world.cycle.pk])
+    first, again = client.post(url, data), client.post(url, data)
+    assert first["Location"] == again["Location"]
+    assert Workshop.objects.count() == 1

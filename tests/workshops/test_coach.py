@@ -48,6 +48,11 @@ def test_a_coach_prepares_opens_and_closes_a_workshop(world: World) -> None:
     assert len(workshop.join_token) >= 22
     manage = client.get(response["Location"]).content.decode()
     assert "Open the workshop" in manage
+    # The choice made when preparing is stated, not asked again: changing it is folded away.
+    assert "Anonymous: no name is saved with what people write." in manage
+    folded = manage.split('<details class="change-choice">', 1)
+    assert len(folded) == 2, "the anonymity choice is not folded"
+    assert 'name="anonymous"' not in folded[0]
     opened = client.post(reverse("workshops:open", args=[workshop.pk]))
     assert opened["Location"] == reverse("workshops:present", args=[workshop.pk])
     workshop.refresh_from_db()

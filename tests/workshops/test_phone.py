@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from powertriangle.cycles.models import Factor
+from powertriangle.cycles.models import Factor, Vote
 from powertriangle.live.models import LiveEvent
 from powertriangle.triangle.model import RoleGroup
 from powertriangle.workshops.models import SubmissionKey, Workshop
@@ -145,16 +145,31 @@ def test_a_closed_workshop_refuses_posts_clearly(world: World, workshop: Worksho
     assert (plain.status_code, plain["Location"]) == (303, url("phone", workshop))
 
 
-def test_a_post_for_a_stage_that_has_ended_is_refused_clearly(
+def test_a_factor_typed_as_the_stage_moves_on_to_action_is_kept(
     world: World, workshop: Workshop
 ) -> None:
+    """Structure with freedom: a factor may still come in the action stage (issue 8.11), so
+    words typed while the coach moved the cycle on are never lost."""
     client = join(workshop, member=world.esther.pk)
     key = factor_key(client, workshop)
     advance(world)
-    advance(world)  # action: factors can no longer be added
-    response = post_factor(client, workshop, "Late", key)
-    assert response.status_code == 422
+    advance(world)  # action
+    response = post_factor(client, workshop, "Late, but it matters", key)
+    assert response.status_code == 200
     html = response.content.decode()
-    assert "That cannot be added during the Action stage." in html
-    assert "What should we do?" in html  # the form of the stage it is now
-    assert not Factor.objects.exists()
+    assert "Late, but it matters" in html  # the thank-you notice
+    assert "What should we do?" in html  # and the form of the stage it is now
+    assert Factor.objects.get().text == "Late, but it matters"
+
+
+def test_a_post_for_a_stage_that_does_not_take_it_is_refused_clearly(
+    world: World, workshop: Workshop
+) -> None:
+    """A vote sent in the reaction stage (a hand-made post: the phone offers none then)."""
+    client = join(workshop, member=world.esther.pk)
+    factor = add_factor(client, workshop, "Too little time")
+    key = factor_key(client, workshop)
+    response = post(client, "vote_add", workshop, {"factor": factor, "submission": key})
+    assert response.status_code == 422
+    assert "That choice is not one of the available choices." in response.content.decode()
+    assert not Vote.objects.exists()

@@ -71,7 +71,9 @@ class MembersField(IdsField[Member]):
 
 
 def factor_label(factor: Factor) -> str:
-    return f"{factor.get_dimension_display()} · {factor.get_polarity_display()}: {factor.text}"
+    return (
+        f"{factor.get_dimension_display()} · {factor.get_polarity_display()}: {factor.shown_text}"
+    )
 
 
 class FactorChoiceField(forms.ModelChoiceField[Factor]):

@@ -6,6 +6,7 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from powertriangle.catalogue.texts import in_reader_language
 from powertriangle.core.choices import (
     ActionKindChoice,
     ActionStatusChoice,
@@ -151,6 +152,11 @@ class Factor(Contribution):
 
     def __str__(self) -> str:
         return self.text
+
+    @property
+    def shown_text(self) -> str:
+        """The text as the reader reads it: a catalogue pick in the reader's language."""
+        return in_reader_language(self.text, self.catalogue_entry_id)
 
 
 class Link(Contribution):

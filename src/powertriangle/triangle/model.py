@@ -120,15 +120,23 @@ class ContributionKind(StrEnum):
     ACTION = "action"
 
 
-# Structure with freedom: each stage has its main work, but a factor noticed while reflecting
-# on interaction, or a link seen while planning actions, is still welcome.
+# Structure with freedom (the paper's "balance between structure and freedom"): each stage has
+# its main work, but a factor noticed while reflecting on interaction, or a link seen while
+# planning actions, is still welcome. A barrier that surfaces only while actions are planned
+# may be added then too, and answered by an action at once: the cycle never steps back (the
+# next cycle begins with reaction), so the late factor is not lost to the next one.
 _ALLOWED: dict[Stage, frozenset[ContributionKind]] = {
     Stage.REACTION: frozenset({ContributionKind.FACTOR}),
     Stage.INTERACTION: frozenset(
         {ContributionKind.FACTOR, ContributionKind.LINK, ContributionKind.VOTE}
     ),
     Stage.ACTION: frozenset(
-        {ContributionKind.LINK, ContributionKind.VOTE, ContributionKind.ACTION}
+        {
+            ContributionKind.FACTOR,
+            ContributionKind.LINK,
+            ContributionKind.VOTE,
+            ContributionKind.ACTION,
+        }
     ),
     Stage.CLOSED: frozenset(),
 }

@@ -14,6 +14,7 @@ from django.utils.translation import gettext_lazy as _
 
 from powertriangle.catalogue.models import CatalogueEntry
 from powertriangle.core.choices import ActionKindChoice, RoleChoice
+from powertriangle.core.onetime import form_key_field
 from powertriangle.cycles.forms import (
     FactorChoiceField,
     FactorsField,
@@ -88,7 +89,7 @@ class EntryChoice(forms.ModelChoiceField[CatalogueEntry]):
 
 
 def short_factor_label(factor: Factor) -> str:
-    return f"{factor.get_polarity_display()}: {factor.text}"
+    return f"{factor.get_polarity_display()}: {factor.shown_text}"
 
 
 class PhoneFactorChoice(FactorChoiceField):
@@ -248,3 +249,4 @@ class AnonymityForm(forms.Form):
         widget=forms.RadioSelect,
         initial="0",
     )
+    form_key = form_key_field()  # "Prepare the workshop" sent twice prepares one

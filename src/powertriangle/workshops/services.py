@@ -144,7 +144,8 @@ def workshop_set_anonymous(
 
 
 def workshop_open(*, by: AnyUser | None, workshop: Workshop) -> Workshop:
-    """Open the workshop: it gets a fresh eight-digit code, and phones may join."""
+    """Open the workshop: it gets a fresh nine-digit code (eight random digits and a check
+    digit), and phones may join."""
     require_write(by, workshop.cycle.project)
     now = timezone.now()
     with transaction.atomic():

@@ -10,7 +10,12 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
-from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.core.management.base import (
+    BaseCommand,
+    CommandError,
+    CommandParser,
+    DjangoHelpFormatter,
+)
 from django.db import transaction
 from django.utils.translation import gettext as _
 
@@ -115,11 +120,43 @@ def organisation_from_path(path: str) -> Organisation:
         raise error_from(exc, {"org": "--org", "name": "--org"}) from None
 
 
+def _standard_help() -> dict[str, str]:
+    """Django's and argparse's own options, in the command's language (their texts are not
+    translated upstream, so `--help` in Swedish would be half English)."""
+    return {
+        "help": _("Show this help and stop."),
+        "version": _("Show the version and stop."),
+        "verbosity": _("How much to print: 0 least, 1 normal, 2 more, 3 most."),
+        "settings": _(
+            "The Python path of a settings module; else DJANGO_SETTINGS_MODULE is used "
+            "(powertriangle.settings)."
+        ),
+        "pythonpath": _("A folder to add to the Python path."),
+        "traceback": _("Show the full traceback of an error."),
+        "no_color": _("Print without colours."),
+        "force_color": _("Print in colour even when the output is not a terminal."),
+        "skip_checks": _("Skip the system checks."),
+    }
+
+
+class _Formatter(DjangoHelpFormatter):
+    def add_usage(self, usage: Any, actions: Any, groups: Any, prefix: Any = None) -> None:
+        super().add_usage(usage, actions, groups, prefix if prefix else _("usage: "))
+
+
 class PowerCommand(BaseCommand):
-    """A command whose description is translated: set `summary` with gettext_lazy."""
+    """A command whose description is translated: set `summary` with gettext_lazy. Its whole
+    `--help` is in the command's language, Django's standard options included."""
 
     summary: StrOrPromise = ""
 
     def create_parser(self, prog_name: str, subcommand: str, **kwargs: Any) -> CommandParser:
         self.help = str(self.summary)
-        return super().create_parser(prog_name, subcommand, **kwargs)
+        kwargs.setdefault("formatter_class", _Formatter)
+        parser = super().create_parser(prog_name, subcommand, **kwargs)
+        texts = _standard_help()
+        for action in parser._actions:
+            if action.dest in texts:
+                action.help = texts[action.dest]
+        parser._optionals.title = _("options")
+        return parser

@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET
 
+from powertriangle.catalogue.texts import in_reader_language
 from powertriangle.core.choices import StageChoice
 from powertriangle.cycles import selectors
 from powertriangle.cycles.models import Cycle, Factor
@@ -276,10 +277,10 @@ def triangle_figure(
 def figure_for(cycle: Cycle) -> TriangleFigure:
     """The triangle of the cycle's visible factors and links."""
     factors = [
-        FactorShape(pk, dimension, polarity, text)
-        for pk, dimension, polarity, text in Factor.objects.filter(cycle=cycle, hidden=False)
+        FactorShape(pk, dimension, polarity, in_reader_language(text, entry))
+        for pk, dimension, polarity, text, entry in Factor.objects.filter(cycle=cycle, hidden=False)
         .order_by("created_at", "id")
-        .values_list("pk", "dimension", "polarity", "text")
+        .values_list("pk", "dimension", "polarity", "text", "catalogue_entry_id")
     ]
     links = list(selectors.links_visible(cycle).values_list("factor_a_id", "factor_b_id"))
     return triangle_figure(factors, links, stage=Stage(cycle.stage), cycle_number=cycle.number)

@@ -91,6 +91,6 @@ def cycle_advance_view(request: HttpRequest, pk: int) -> HttpResponse:
                 "stage": StageChoice(cycle.stage).label
             }
         else:
-            text = _("The cycle is closed. Start the next cycle from the project page.")
+            text = _("The cycle is closed. Nothing more can be added to it.")
         messages.success(request, text)
     return see_other(detail_url(cycle))

@@ -52,7 +52,7 @@ def _vote(request: HttpRequest, pk: int, *, cast: bool) -> HttpResponse:
                     )
                 ) % {
                     "name": member.display_name,
-                    "text": factor.text,
+                    "text": factor.shown_text,
                     "left": left,
                     "n": cycle.votes_per_member,
                 }

@@ -14,6 +14,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_http_methods, require_POST
 
 from powertriangle.core.errors import ConflictError
+from powertriangle.core.onetime import once
 from powertriangle.cycles.models import Action, Cycle, Factor, Link
 from powertriangle.cycles.services.actions import action_set_hidden
 from powertriangle.cycles.services.contributions import factor_set_hidden, link_set_hidden
@@ -53,14 +54,18 @@ def workshop_new(request: HttpRequest, cycle_pk: int) -> HttpResponse:
     cycle: Cycle = cycle_for(request, cycle_pk, write=True)
     form = AnonymityForm(request.POST or None, auto_id="new-%s")
     if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
         try:
-            workshop = workshop_create(
-                by=request.user, cycle=cycle, anonymous=form.cleaned_data["anonymous"]
+            made = once(
+                request.user,
+                data["form_key"],
+                "workshop",
+                lambda: workshop_create(by=request.user, cycle=cycle, anonymous=data["anonymous"]),
             )
         except ValidationError as exc:
             form.add_error(None, _first_message(exc))
         else:
-            return see_other(_manage_url(workshop))
+            return see_other(reverse("workshops:manage", args=[made.object_id]))
     status = INVALID if form.errors else 200
     context = {"cycle": cycle, "project": cycle.project, "form": form}
     return render(request, "workshops/new.html", context, status=status)

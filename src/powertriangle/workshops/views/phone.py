@@ -230,7 +230,7 @@ def factor_add(request: HttpRequest, participant: Participant) -> HttpResponse:
     def thanks(factor: Factor | None) -> str:
         return _("Thank you! Added to %(dimension)s: “%(text)s”") % {
             "dimension": DimensionChoice(factor.dimension).label if factor else "",
-            "text": factor.text if factor else "",
+            "text": factor.shown_text if factor else "",
         }
 
     state = PanelState(dimension=dimension, polarity=polarity)
@@ -316,7 +316,7 @@ def vote_add(request: HttpRequest, participant: Participant) -> HttpResponse:
         status = INVALID
     else:
         # No full stop after the quote: the factor's own text usually ends with one.
-        text = form.cleaned_data["factor"].text
+        text = form.cleaned_data["factor"].shown_text
         state.notice = _("Your vote is on “%(text)s”") % {"text": text}
         state.factor_id = form.cleaned_data["factor"].pk
     if not is_fragment(request):
