@@ -71,6 +71,7 @@ MIDDLEWARE = [
     "powertriangle.core.logs.AccessLogMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "powertriangle.core.middleware.SecurityHeadersMiddleware",
+    "powertriangle.core.middleware.CompressionMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",

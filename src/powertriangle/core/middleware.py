@@ -2,7 +2,8 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, HttpResponseBase
+from django.middleware.gzip import GZipMiddleware
 
 # No third-party origins, no inline script or style: everything is served by the app itself.
 CONTENT_SECURITY_POLICY = "; ".join(
@@ -32,3 +33,20 @@ class SecurityHeadersMiddleware:
             "Permissions-Policy", "camera=(), microphone=(), geolocation=()"
         )
         return response
+
+
+class CompressionMiddleware(GZipMiddleware):
+    """What a browser loads (pages, fragments, CSS, JavaScript, SVG) gzip-compressed when it
+    accepts it: a cycle page of 50 factors shrinks to about a tenth. Django's compressor pads each
+    answer with random bytes against BREACH, and CSRF tokens are masked per request. Live event
+    streams are left alone (a compressor holds back small events until it has enough to emit),
+    and so are the API's JSON answers, read by scripts."""
+
+    COMPRESSED = ("text/html", "text/css", "text/javascript", "application/javascript", "image/svg")
+
+    def process_response(
+        self, request: HttpRequest, response: HttpResponseBase
+    ) -> HttpResponseBase:
+        if not str(response.get("Content-Type", "")).startswith(self.COMPRESSED):
+            return response
+        return super().process_response(request, response)
