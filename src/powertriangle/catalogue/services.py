@@ -79,6 +79,17 @@ def default_catalogue_refresh(models: tuple[Any, Any, Any]) -> Any | None:
     return catalogue_store(models, parsed=parsed, text=text, is_default=True)
 
 
+def default_catalogue_migration(apps: Any, schema_editor: Any) -> None:
+    """The data migrations' step (0002 loads the default, later ones bring a newer version)."""
+    default_catalogue_refresh(
+        (
+            apps.get_model("catalogue", "Catalogue"),
+            apps.get_model("catalogue", "CatalogueEntry"),
+            apps.get_model("catalogue", "Prompt"),
+        )
+    )
+
+
 def catalogue_import(
     *, text: str, organisation: Organisation | None = None, is_default: bool = False
 ) -> Catalogue:
@@ -99,12 +110,12 @@ def catalogue_import(
 def catalogue_default() -> Catalogue:
     """The installation's default catalogue (loaded by a data migration; from its file if the
     database was emptied since)."""
-    existing = Catalogue.objects.filter(is_default=True).order_by("-id").first()
+    existing = Catalogue.objects.filter(is_default=True).order_by("-version", "-id").first()
     if existing is not None:
         return existing
-    path = settings.POWERTRIANGLE_CATALOGUE_FILE or str(default_catalogue_path())
-    with open(path, encoding="utf-8") as handle:
-        return catalogue_import(text=handle.read(), is_default=True)
+    with transaction.atomic():
+        default_catalogue_refresh((Catalogue, CatalogueEntry, Prompt))
+    return Catalogue.objects.filter(is_default=True).order_by("-version", "-id").get()
 
 
 def catalogue_for_organisation(organisation: Organisation) -> Catalogue:

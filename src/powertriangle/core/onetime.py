@@ -24,7 +24,6 @@ from powertriangle.core.models import FormKey
 
 FORM_KEYS_KEPT = dt.timedelta(days=2)  # longer than a session stays idle
 _KEY = re.compile(r"[A-Za-z0-9_-]{16,64}\Z")
-FIELD = "form_key"
 
 T = TypeVar("T")
 

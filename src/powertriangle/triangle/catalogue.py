@@ -19,6 +19,7 @@ from yaml.events import Event
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
 from powertriangle.triangle.model import Dimension, Level, Polarity, Stage
+from powertriangle.triangle.sources import KEY as _SLUG
 from powertriangle.triangle.sources import Origin, counterpart_problems, source_problem
 
 MAX_BYTES = 1_000_000
@@ -29,7 +30,6 @@ MAX_DEPTH = 20  # a catalogue nests 4 deep; deep flow nesting makes PyYAML's sca
 REQUIRED_LANGUAGES = ("en", "sv")
 PROMPT_STAGES = (Stage.REACTION, Stage.INTERACTION, Stage.ACTION)
 
-_SLUG = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*\Z")
 _LANGUAGE = re.compile(r"[a-z]{2,3}(?:-[A-Za-z0-9]{2,8})?\Z")
 _CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f]")
 # What the YAML reader itself refuses (tab, line breaks and NEL are allowed in the raw file).

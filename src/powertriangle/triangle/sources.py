@@ -27,7 +27,7 @@ COUNTERPART_PREFIX = "counterpart of "
 _QUOTE = re.compile(r"“([^“”]+)”")
 # One place and its quotations: `Results ¶2: “…”; “…”`.
 _CITATION = re.compile(r"(?P<place>[^“”;:]+): (?P<quotes>“[^“”]+”(?:; “[^“”]+”)*)")
-_KEY = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*\Z")
+KEY = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*\Z")  # an entry's key (catalogue.py too)
 
 
 @dataclass(frozen=True)
@@ -59,7 +59,7 @@ def counterpart_keys(source: str) -> list[str] | None:
     if not source.startswith(COUNTERPART_PREFIX):
         return None
     keys = [key.strip() for key in source[len(COUNTERPART_PREFIX) :].split(",")]
-    return keys if keys and all(_KEY.match(key) for key in keys) else None
+    return keys if keys and all(KEY.match(key) for key in keys) else None
 
 
 def source_problem(origin: Origin, source: str) -> str | None:

@@ -4,23 +4,11 @@ questions that never fix a gender. Older defaults stay for the factors that used
 
 from __future__ import annotations
 
-from typing import Any
-
 from django.db import migrations
 
-from powertriangle.catalogue.services import default_catalogue_refresh
-
-
-def refresh(apps: Any, schema_editor: Any) -> None:
-    default_catalogue_refresh(
-        (
-            apps.get_model("catalogue", "Catalogue"),
-            apps.get_model("catalogue", "CatalogueEntry"),
-            apps.get_model("catalogue", "Prompt"),
-        )
-    )
+from powertriangle.catalogue.services import default_catalogue_migration
 
 
 class Migration(migrations.Migration):
     dependencies = [("catalogue", "0002_default_catalogue")]
-    operations = [migrations.RunPython(refresh, migrations.RunPython.noop)]
+    operations = [migrations.RunPython(default_catalogue_migration, migrations.RunPython.noop)]

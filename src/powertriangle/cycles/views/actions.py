@@ -10,7 +10,6 @@ from django.views.decorators.http import require_POST
 
 from powertriangle.core.choices import ActionStatusChoice
 from powertriangle.core.errors import ConflictError
-from powertriangle.core.onetime import once
 from powertriangle.cycles.forms import ActionForm, StatusForm, add_service_errors
 from powertriangle.cycles.models import Action
 from powertriangle.cycles.services.actions import (
@@ -26,10 +25,10 @@ from powertriangle.cycles.views.common import (
     Fragment,
     already_added,
     closed_refusal,
+    contribute_once,
     cycle_for,
     hidden_changed,
     item_of,
-    named,
     respond,
     wants_hidden,
 )
@@ -46,9 +45,9 @@ def action_create_view(request: HttpRequest, pk: int) -> HttpResponse:
     if form.is_valid():
         data = form.cleaned_data
         try:
-            made = once(
-                request.user,
-                data["form_key"],
+            made = contribute_once(
+                request,
+                data,
                 "action",
                 lambda: action_create(
                     by=request.user,
@@ -63,7 +62,6 @@ def action_create_view(request: HttpRequest, pk: int) -> HttpResponse:
                     on_behalf_of=data["on_behalf_of"],
                     anonymous=data["anonymous"],
                 ),
-                keep_id=named,
             )
         except ValidationError as exc:
             add_service_errors(form, exc)

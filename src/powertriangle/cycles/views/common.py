@@ -3,9 +3,9 @@ answering with the page, an htmx fragment or a redirect."""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, TypeVar
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
@@ -15,6 +15,7 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
+from powertriangle.core.onetime import Once, once
 from powertriangle.cycles.models import Cycle
 from powertriangle.cycles.views.context import build, part
 from powertriangle.cycles.views.lookup import cycle_for, is_htmx, item_of
@@ -43,10 +44,20 @@ def already_added() -> str:
     return _("This was added already: nothing new was added.")
 
 
-def named(item: Any) -> bool:
-    """Whether a one-time form key may keep the id of what it made: never for an anonymous
-    contribution, which must not be tied to whoever typed it (core.onetime)."""
+T = TypeVar("T")
+
+
+def _named(item: Any) -> bool:
     return not getattr(item, "anonymous", False)
+
+
+def contribute_once(
+    request: HttpRequest, data: dict[str, Any], kind: str, make: Callable[[], T]
+) -> Once[T]:
+    """A contribution made from a create form through its one-time key (core.onetime): the
+    same page sent twice adds it once. The key never keeps the id of an anonymous contribution,
+    which must not be tied to whoever typed it."""
+    return once(request.user, data["form_key"], kind, make, keep_id=_named)
 
 
 DIAGRAM = Fragment("cycles/partials/diagram.html")

@@ -9,7 +9,6 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from powertriangle.core.choices import DimensionChoice
-from powertriangle.core.onetime import once
 from powertriangle.cycles.forms import FactorForm, add_service_errors
 from powertriangle.cycles.models import Cycle, Factor
 from powertriangle.cycles.selectors import links_of_factor
@@ -24,11 +23,11 @@ from powertriangle.cycles.views.common import (
     alert,
     already_added,
     closed_refusal,
+    contribute_once,
     cycle_for,
     dimension_section,
     hidden_changed,
     item_of,
-    named,
     respond,
     wants_hidden,
 )
@@ -67,9 +66,9 @@ def factor_create_view(request: HttpRequest, pk: int) -> HttpResponse:
     if form.is_valid():
         data = form.cleaned_data
         try:
-            made = once(
-                request.user,
-                data["form_key"],
+            made = contribute_once(
+                request,
+                data,
                 "factor",
                 lambda: factor_create(
                     by=request.user,
@@ -83,7 +82,6 @@ def factor_create_view(request: HttpRequest, pk: int) -> HttpResponse:
                     on_behalf_of=data["on_behalf_of"],
                     anonymous=data["anonymous"],
                 ),
-                keep_id=named,
             )
         except ValidationError as exc:
             add_service_errors(form, exc)

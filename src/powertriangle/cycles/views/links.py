@@ -8,7 +8,6 @@ from django.http import HttpRequest, HttpResponse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from powertriangle.core.onetime import once
 from powertriangle.cycles.forms import LinkForm, add_service_errors
 from powertriangle.cycles.models import Link
 from powertriangle.cycles.services.contributions import link_create, link_set_hidden
@@ -19,10 +18,10 @@ from powertriangle.cycles.views.common import (
     METRICS,
     already_added,
     closed_refusal,
+    contribute_once,
     cycle_for,
     hidden_changed,
     item_of,
-    named,
     respond,
     wants_hidden,
 )
@@ -39,9 +38,9 @@ def link_create_view(request: HttpRequest, pk: int) -> HttpResponse:
     if form.is_valid():
         data = form.cleaned_data
         try:
-            made = once(
-                request.user,
-                data["form_key"],
+            made = contribute_once(
+                request,
+                data,
                 "link",
                 lambda: link_create(
                     by=request.user,
@@ -53,7 +52,6 @@ def link_create_view(request: HttpRequest, pk: int) -> HttpResponse:
                     on_behalf_of=data["on_behalf_of"],
                     anonymous=data["anonymous"],
                 ),
-                keep_id=named,
             )
         except ValidationError as exc:
             add_service_errors(form, exc)
