@@ -3,6 +3,7 @@ outsider (after healthchecks' alice, bob and charlie). Import `World` from here 
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass
 from typing import Any
 
@@ -17,8 +18,24 @@ from powertriangle.orgs.models import Organisation
 from powertriangle.orgs.services import organisation_create
 from powertriangle.projects.models import Member, Project
 from powertriangle.projects.services import member_add, project_create
+from tests.hostile.sizes import FULL_ENV
 
 PASSWORD = "a long demo passphrase 42"
+
+
+def pytest_addoption(parser: pytest.Parser) -> None:
+    parser.addoption(
+        "--hostile-full",
+        action="store_true",
+        help="send the whole hostile corpus and every hypothesis example to every field "
+        "(by default the hostile tests send a sample: tests/hostile/sizes.py)",
+    )
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    # Read where the hostile tests' settings are made, at import (xdist's workers get it too).
+    if config.getoption("--hostile-full"):
+        os.environ[FULL_ENV] = "1"
 
 
 @dataclass

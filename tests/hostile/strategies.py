@@ -10,17 +10,18 @@ from hypothesis import HealthCheck, settings
 from hypothesis import strategies as st
 
 from tests.hostile.corpus import MARKUP, TEMPLATE_AND_SQL, TEXT
+from tests.hostile.sizes import examples
 
-# Bounded so that the whole folder stays under three minutes on two cores (each example is a
-# request): text boxes get the most, choices and ids (whose parsing is narrow) the fewest.
+# Bounded (each example is a request; tests/hostile/sizes.py halves them unless --hostile-full):
+# text boxes get the most, choices and ids (whose parsing is narrow) the fewest.
 TEXT_FIELD_SETTINGS = settings(
-    max_examples=12,
+    max_examples=examples(12),
     deadline=None,
     database=None,
     suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
 )
-CHOICE_FIELD_SETTINGS = settings(TEXT_FIELD_SETTINGS, max_examples=3)
-API_FIELD_SETTINGS = settings(TEXT_FIELD_SETTINGS, max_examples=12)
+CHOICE_FIELD_SETTINGS = settings(TEXT_FIELD_SETTINGS, max_examples=examples(3))
+API_FIELD_SETTINGS = settings(TEXT_FIELD_SETTINGS, max_examples=examples(12))
 
 CategoryName = Literal["Cc", "Cf", "Cs", "Co", "Cn", "Mn", "Me", "Zl", "Zp", "Zs", "So", "Sk"]
 ODD_CATEGORIES: tuple[CategoryName, ...] = (

@@ -31,10 +31,11 @@ from tests.conftest import PASSWORD
 from tests.hostile.api_requests import Request, find_valid_request
 from tests.hostile.openapi import OPENAPI_URL, operations
 from tests.hostile.scene import Scene
+from tests.hostile.sizes import examples
 from tests.hostile.state import rolled_back
 
 EXAMPLES = settings(
-    max_examples=25,
+    max_examples=examples(25),
     deadline=None,
     database=None,
     suppress_health_check=list(HealthCheck),

@@ -16,6 +16,7 @@ from tests.hostile.corpus import FORM_TEXT, MARKUP, SHORT_TEXT
 from tests.hostile.forms import Control, Discovery, FormSpec, discover
 from tests.hostile.judge import FormJudge
 from tests.hostile.scene import Scene
+from tests.hostile.sizes import share
 from tests.hostile.strategies import CHOICE_FIELD_SETTINGS, TEXT_FIELD_SETTINGS, form_value
 
 # Forms that must be found: if one disappears, discovery broke (or the page lost its form).
@@ -113,8 +114,8 @@ def test_every_field_takes_the_corpus(scene: Scene) -> None:
     """Text boxes get every nasty string; other controls (choices, ids, hidden fields) the
     short corpus. Each also left out, and sent twice."""
     discovery, judge = _discover(scene)
-    for spec, control in _fields(discovery):
-        corpus = FORM_TEXT if control.is_text else SHORT_TEXT
+    for turn, (spec, control) in enumerate(_fields(discovery)):
+        corpus = share(FORM_TEXT if control.is_text else SHORT_TEXT, turn)
         for i, (label, value) in enumerate(corpus.items()):
             # htmx and classic posts take turns, so both answers meet every kind of value;
             # choices are mostly refused, and an htmx refusal is the cheaper answer.
