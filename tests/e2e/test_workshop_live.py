@@ -256,11 +256,8 @@ def test_a_part_that_failed_to_refresh_is_fetched_again_when_the_stream_is_back(
     expect(phone.locator("#problem")).to_be_hidden()
 
 
-def test_an_anonymous_phone_s_item_reaches_the_big_screen_with_its_batch(
-    server: Server, server_url: str, contexts: list[BrowserContext]
-) -> None:
-    """In an anonymous workshop a phone's item is held and released with the others of a few
-    seconds (the server's releaser), then shown on the big screen without a reload."""
+def _anonymous_workshop(server: Server, contexts: list[BrowserContext]) -> tuple[Page, Page]:
+    """The big screen of an open anonymous workshop, and a phone that joined it as a relative."""
     seeded = _seed(server)
     presenter_context, _, phone_context = contexts
     presenter = presenter_context.new_page()
@@ -270,11 +267,47 @@ def test_an_anonymous_phone_s_item_reaches_the_big_screen_with_its_batch(
     _join(phone, code)
     phone.locator("button[name=role][value=relative]").click()  # anonymous: only the role
     phone.wait_for_url(re.compile(r"/w/\d+/$"))
+    return presenter, phone
+
+
+def test_an_anonymous_phone_s_item_reaches_the_big_screen_with_its_batch(
+    server: Server, server_url: str, contexts: list[BrowserContext]
+) -> None:
+    """In an anonymous workshop a phone's item is held and released with the others of a few
+    seconds (the server's releaser), then shown on the big screen without a reload."""
+    presenter, phone = _anonymous_workshop(server, contexts)
     _add_factor(phone, "contexts", "barrier", "Ingen frågar mig om tider")
     expect(phone.locator("#phone-panel .notice-ok")).to_contain_text("Ingen frågar mig om tider")
     board = presenter.locator("#present-board")
     expect(board).to_contain_text("Ingen frågar mig om tider", timeout=8000)
     expect(phone.locator("#phone-board")).to_contain_text("Ingen frågar mig om tider")
+
+
+def test_a_phone_puts_anonymous_items_where_a_reload_puts_them(
+    server: Server, server_url: str, contexts: list[BrowserContext]
+) -> None:
+    """workshop.js places each live item by the same shuffle key as the server's board
+    (triangle.voice.shuffle_key), so the order on the phone is the reload's order, never the
+    order of arrival."""
+    _presenter, phone = _anonymous_workshop(server, contexts)
+    texts = [f"Punkt nummer {n}" for n in range(1, 7)]
+    for text in texts:
+        _add_factor(phone, "contexts", "barrier", text)
+    board = phone.locator("#phone-board")
+    for text in texts:
+        expect(board).to_contain_text(text, timeout=8000)
+    live = _factor_order(phone)
+    phone.reload()
+    for text in texts:
+        expect(phone.locator("#phone-board")).to_contain_text(text)
+    assert _factor_order(phone) == live
+
+
+def _factor_order(page: Page) -> list[int]:
+    ids = page.locator("#phone-board [data-factor]").evaluate_all(
+        "items => items.map(item => Number(item.getAttribute('data-factor')))"
+    )
+    return [int(i) for i in ids]
 
 
 def test_a_phone_asks_for_own_words_first_and_counts_the_characters(

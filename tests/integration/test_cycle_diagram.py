@@ -8,14 +8,15 @@ from types import SimpleNamespace
 import pytest
 from django.utils import translation
 
-from powertriangle.cycles.presenters import metric_rows, undisclosed_note, voice_label
+from powertriangle.cycles.parts.figure import FactorShape, triangle_figure
+from powertriangle.cycles.parts.metrics import metric_rows, undisclosed_note
+from powertriangle.cycles.parts.voices import voice_label
 from powertriangle.cycles.services.contributions import (
     factor_create,
     factor_set_hidden,
     link_create,
 )
 from powertriangle.cycles.services.cycles import cycle_advance
-from powertriangle.cycles.views.diagram import FactorShape, triangle_figure
 from powertriangle.triangle.metrics import ActionFacts, CycleFacts, FactorFacts, cycle_metrics
 from powertriangle.triangle.model import Dimension, Polarity, RoleGroup, Stage
 from tests.conftest import World

@@ -9,6 +9,7 @@ import json
 from django.urls import reverse
 
 from powertriangle.cycles.models import Cycle, Factor, Link
+from powertriangle.cycles.parts.figure import figure_for
 from powertriangle.cycles.selectors import (
     links_hidden,
     links_visible,
@@ -16,7 +17,6 @@ from powertriangle.cycles.selectors import (
 )
 from powertriangle.cycles.services.contributions import factor_set_hidden, link_set_hidden
 from powertriangle.cycles.services.cycles import cycle_advance
-from powertriangle.cycles.views.diagram import figure_for
 from powertriangle.live.models import LiveEvent
 from powertriangle.projects.selectors import cycles_of
 from tests.conftest import World

@@ -19,18 +19,44 @@ from powertriangle.triangle.metrics import (
     cycle_metrics,
 )
 from powertriangle.triangle.model import Dimension, Polarity, RoleGroup
+from powertriangle.triangle.model import link_shown as shown
 
 # A factor's dots, the held ones (of anonymous voters, until their release) left out.
 VOTE_COUNT = Count("votes", filter=Q(votes__held=False))
 
 
-def factors_visible(cycle: Cycle) -> QuerySet[Factor]:
-    """The cycle's factors that are not hidden, with their vote counts."""
+def latest_cycle_id(project_id: int) -> int | None:
     return (
-        Factor.objects.filter(cycle=cycle, hidden=False)
-        .select_related("author", "on_behalf_of", "catalogue_entry")
-        .annotate(vote_count=VOTE_COUNT)
-        .order_by("dimension", "polarity", "created_at", "id")
+        Cycle.objects.filter(project_id=project_id)
+        .order_by("-number")
+        .values_list("pk", flat=True)
+        .first()
+    )
+
+
+def cycle_numbered(project_id: int, number: int) -> Cycle | None:
+    return Cycle.objects.filter(project_id=project_id, number=number).first()
+
+
+def factors_of(cycle: Cycle, *, include_hidden: bool = False) -> QuerySet[Factor]:
+    """The cycle's factors, by dimension and polarity in the order they were named; hidden ones
+    only with `include_hidden` (for those who may hide them). Every reader of factors starts
+    here, so "visible" has one definition."""
+    factors = Factor.objects.filter(cycle=cycle)
+    if not include_hidden:
+        factors = factors.filter(hidden=False)
+    return factors.order_by("dimension", "polarity", "created_at", "id")
+
+
+def factors_visible(cycle: Cycle) -> QuerySet[Factor]:
+    """The cycle's factors that are not hidden."""
+    return factors_of(cycle)
+
+
+def with_votes(factors: QuerySet[Factor]) -> QuerySet[Factor]:
+    """`factors` with who said them and their dots (`vote_count`)."""
+    return factors.select_related("author", "on_behalf_of", "catalogue_entry").annotate(
+        vote_count=VOTE_COUNT
     )
 
 
@@ -47,8 +73,12 @@ def hidden_with_factor(link: Link) -> bool:
 
 
 def link_shown(link: Link) -> bool:
-    """`LINK_SHOWN` for one link in hand."""
-    return not (link.hidden or hidden_with_factor(link))
+    """`LINK_SHOWN` for one link in hand (triangle.model.link_shown)."""
+    return shown(
+        link_hidden=link.hidden,
+        factor_a_hidden=link.factor_a.hidden,
+        factor_b_hidden=link.factor_b.hidden,
+    )
 
 
 def links_visible(cycle: Cycle) -> QuerySet[Link]:
@@ -120,7 +150,7 @@ def cycle_facts(cycle: Cycle) -> CycleFacts:
     present = tuple(m.role_group for m in Member.objects.filter(cycles_present=cycle).only("role"))
     factors = tuple(
         FactorFacts(id=pk, dimension=Dimension(d), polarity=Polarity(p), group=RoleGroup(g))
-        for pk, d, p, g in Factor.objects.filter(cycle=cycle, hidden=False).values_list(
+        for pk, d, p, g in factors_visible(cycle).values_list(
             "pk", "dimension", "polarity", "voice_group"
         )
     )

@@ -11,8 +11,8 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Iterable
 
-from powertriangle.core.choices import RoleGroupChoice
 from powertriangle.cycles.models import Action, ActionReview, Attendance, Cycle, Factor, Link
+from powertriangle.cycles.parts.voices import HIDDEN, Voice, voice_of
 from powertriangle.cycles.selectors import link_shown
 from powertriangle.projects.models import Member
 
@@ -20,22 +20,23 @@ Payload = dict[str, object]
 
 
 def voice(item: Factor | Link | Action) -> Payload:
-    """Who speaks: the represented person's display label ("supported") or the author's; nothing
-    for an anonymous item. The role group only when it is disclosed."""
-    speaker: Member | None = None
-    if not item.anonymous:
-        speaker = item.on_behalf_of or item.author
-    group = item.voice_group if item.voice_group != RoleGroupChoice.UNDISCLOSED else None
+    """Who speaks (cycles.parts.voices, without the supporter): the represented person's display
+    label ("supported") or the author's; nothing for an anonymous item. The role group only when
+    it is disclosed."""
+    return _public(voice_of(item))
+
+
+def _public(said: Voice) -> Payload:
     return {
-        "speaker": speaker.display_name if speaker is not None else None,
-        "supported": bool(not item.anonymous and item.on_behalf_of_id is not None),
-        "anonymous": bool(item.anonymous),
-        "role_group": group,
+        "speaker": said.speaker,
+        "supported": said.supported,
+        "anonymous": said.anonymous,
+        "role_group": said.role_group,
     }
 
 
 # What a hidden item says about its speaker: nothing (as if anonymous, without a role group).
-HIDDEN_VOICE: Payload = {"speaker": None, "supported": False, "anonymous": True, "role_group": None}
+HIDDEN_VOICE: Payload = _public(HIDDEN)
 
 
 def without_names(kind: str, data: object) -> object:

@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from enum import StrEnum
 
 from powertriangle.triangle.model import (
     DIMENSION_PAIRS,
@@ -90,6 +91,26 @@ class VoiceFigures:
     voice_share: float | None
     presence_share: float | None
     voice_ratio: float | None
+
+
+# A voice ratio in this band: heard in proportion to the group's share of those present.
+PROPORTION_BAND = (0.9, 1.1)
+
+
+class Heard(StrEnum):
+    LESS = "less"  # than their share of those present
+    IN_PROPORTION = "in_proportion"
+    MORE = "more"
+
+
+def heard(voice_ratio: float) -> Heard:
+    """How a group is heard, from its voice ratio (voice share ÷ presence share)."""
+    low, high = PROPORTION_BAND
+    if voice_ratio < low:
+        return Heard.LESS
+    if voice_ratio > high:
+        return Heard.MORE
+    return Heard.IN_PROPORTION
 
 
 def _contribution_groups(facts: CycleFacts) -> list[RoleGroup]:

@@ -71,6 +71,9 @@ DIMENSION_PAIRS: tuple[tuple[Dimension, Dimension], ...] = (
     (Dimension.CONTEXTS, Dimension.RESOURCES),
 )
 
+# The three steps of a cycle, in order (a closed cycle has taken them all).
+CYCLE_STAGES: tuple[Stage, Stage, Stage] = (Stage.REACTION, Stage.INTERACTION, Stage.ACTION)
+
 _NEXT_STAGE: dict[Stage, Stage] = {
     Stage.REACTION: Stage.INTERACTION,
     Stage.INTERACTION: Stage.ACTION,
@@ -90,11 +93,6 @@ def next_stage(current: Stage) -> Stage:
         return _NEXT_STAGE[current]
     except KeyError:
         raise TransitionError(f"a {current.value} cycle cannot move on") from None
-
-
-def can_transition(current: Stage, target: Stage) -> bool:
-    """Cycles only move forward one step at a time: reaction → interaction → action → closed."""
-    return _NEXT_STAGE.get(current) == target
 
 
 def role_group(role: Role) -> RoleGroup:
@@ -147,10 +145,6 @@ def may_contribute(stage: Stage, kind: ContributionKind) -> bool:
     return kind in _ALLOWED[stage]
 
 
-def stages_allowing(kind: ContributionKind) -> tuple[Stage, ...]:
-    return tuple(stage for stage in Stage if kind in _ALLOWED[stage])
-
-
 def action_fits_factors(kind: ActionKind, polarities: set[Polarity]) -> bool:
     """An action handles a barrier or reinforces an enabler: when it is linked to factors,
     at least one of them must have the matching polarity."""
@@ -158,3 +152,9 @@ def action_fits_factors(kind: ActionKind, polarities: set[Polarity]) -> bool:
         return True
     wanted = Polarity.BARRIER if kind == ActionKind.HANDLE_BARRIER else Polarity.ENABLER
     return wanted in polarities
+
+
+def link_shown(*, link_hidden: bool, factor_a_hidden: bool, factor_b_hidden: bool) -> bool:
+    """A link is shown while neither it nor either of its factors is hidden: a hidden factor's
+    words never come back through a link, and its links come back with it (unless hidden too)."""
+    return not (link_hidden or factor_a_hidden or factor_b_hidden)

@@ -23,11 +23,13 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from powertriangle.catalogue.models import CatalogueEntry
-from powertriangle.core.choices import RoleChoice
 from powertriangle.cycles.models import Action, Cycle, Factor, Link, Vote
 from powertriangle.cycles.services.actions import action_create
+from powertriangle.cycles.services.common import refuse_voice
 from powertriangle.cycles.services.contributions import factor_create, link_create, vote_cast
 from powertriangle.projects.models import Member
+from powertriangle.triangle.model import Role
+from powertriangle.triangle.voice import groups_disclosable, voice_problem
 from powertriangle.workshops.models import Participant, SubmissionKey
 from powertriangle.workshops.services import is_live, joined_groups
 
@@ -72,27 +74,21 @@ def require_live(participant: Participant) -> Cycle:
 def voice_of(participant: Participant, on_behalf_of: Member | None) -> dict[str, Any]:
     """The voice arguments for a cycle service."""
     member = participant.member
-    if participant.workshop.anonymous:
-        if on_behalf_of is not None:
-            raise ValidationError(
-                {"on_behalf_of": _("A contribution on someone's behalf cannot be anonymous.")},
-                code="anonymous_on_behalf",
-            )
-        # The big screen shows how many joined per role group. If one group is smaller than k,
-        # showing the group of anonymous items would point at its few members (and "no group"
-        # at them too): then no item of this workshop says its group. Without an author the
-        # cycle service stores the group as undisclosed; with one, its own k-rule still applies.
-        # Batched: what the phones post reaches the screens in shuffled batches, so that when
-        # it appeared never points at the phone that just tapped.
+    anonymous = participant.workshop.anonymous
+    on_behalf = on_behalf_of is not None and on_behalf_of.pk != member.pk
+    refuse_voice(
+        voice_problem(anonymous=anonymous, on_behalf=on_behalf, speaker_role=Role(member.role))
+    )
+    if anonymous:
+        # The big screen shows how many joined per role group: the k-rule of a workshop
+        # (triangle.voice.groups_disclosable). Without an author the cycle service stores the
+        # group as undisclosed; with one, its own k-rule still applies. Batched: what the
+        # phones post reaches the screens in shuffled batches, so that when it appeared never
+        # points at the phone that just tapped.
         k = settings.POWERTRIANGLE_ANONYMITY_K
-        safe = all(n == 0 or n >= k for n in joined_groups(participant.workshop).values())
+        safe = groups_disclosable(joined_groups(participant.workshop).values(), k)
         return {"author": member if safe else None, "anonymous": True, "batched": True}
-    if on_behalf_of is not None and on_behalf_of.pk != member.pk:
-        if member.role != RoleChoice.SUPPORTER:
-            raise ValidationError(
-                {"on_behalf_of": _("Only a supporter can add something on someone's behalf.")},
-                code="not_supporter",
-            )
+    if on_behalf:
         return {"author": member, "on_behalf_of": on_behalf_of}
     return {"author": member}
 

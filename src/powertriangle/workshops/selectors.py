@@ -15,6 +15,7 @@ from powertriangle.catalogue.models import CatalogueEntry, Prompt
 from powertriangle.catalogue.services import catalogue_for_organisation
 from powertriangle.core.choices import ActionKindChoice, DimensionChoice, PolarityChoice
 from powertriangle.cycles.models import Action, Cycle, Factor, Link
+from powertriangle.cycles.parts import voices
 from powertriangle.cycles.selectors import (
     LINK_SHOWN,
     VOTE_COUNT,
@@ -27,6 +28,7 @@ from powertriangle.live.payloads import without_names
 from powertriangle.projects.models import Member
 from powertriangle.projects.selectors import members_listed
 from powertriangle.triangle.model import Dimension
+from powertriangle.triangle.voice import shuffle_key
 from powertriangle.workshops.models import Participant, Workshop, WorkshopStatus
 from powertriangle.workshops.services import MAX_OPEN, secret_hash
 
@@ -76,30 +78,9 @@ def open_workshop_of(cycle: Cycle) -> Workshop | None:
     )
 
 
-def shuffle_key(salt: str, pk: int) -> int:
-    """A stable pseudo-random position for an item (32-bit FNV-1a of "salt:pk"). workshop.js
-    computes the same number, so live items land where a reload would put them, and the order
-    never tells who spoke last."""
-    value = 0x811C9DC5
-    for byte in f"{salt}:{pk}".encode():
-        value = ((value ^ byte) * 0x01000193) & 0xFFFFFFFF
-    return value
-
-
 def speaker_label(voice: dict[str, object]) -> str:
     """Who said it, from the public voice of payloads.voice (so pages and live items agree)."""
-    if voice["anonymous"]:
-        if voice["role_group"] == "care_receivers":
-            return _("Anonymous, a care receiver")
-        if voice["role_group"] == "professionals":
-            return _("Anonymous, a professional")
-        return _("Anonymous")
-    name = voice["speaker"]
-    if name is None:
-        return _("A former member")
-    if voice["supported"]:
-        return _("%(name)s (with support)") % {"name": name}
-    return str(name)
+    return voices.speaker_label(voices.voice_from_payload(voice))
 
 
 def labels() -> dict[str, object]:

@@ -26,7 +26,13 @@ from powertriangle.catalogue.services import catalogue_for_organisation
 from powertriangle.core.access import can_write
 from powertriangle.core.text import comparable
 from powertriangle.cycles.models import Cycle, Factor, Vote
-from powertriangle.cycles.selectors import VOTE_COUNT, factors_visible, links_of, links_visible
+from powertriangle.cycles.selectors import (
+    VOTE_COUNT,
+    factors_visible,
+    links_of,
+    links_visible,
+    with_votes,
+)
 from powertriangle.cycles.services.contributions import (
     factor_create,
     factor_set_hidden,
@@ -58,7 +64,7 @@ def factor_list(
     cycle = lookups.cycle(request, cycle_id)
     if include_hidden and can_write(user_of(request), cycle.project):
         return [factor_out(f) for f in _all_factors(cycle)]
-    return [factor_out(f) for f in factors_visible(cycle)]
+    return [factor_out(f) for f in with_votes(factors_visible(cycle))]
 
 
 @router.post("/cycles/{cycle_id}/factors", response={201: FactorOut, **ERRORS})

@@ -22,6 +22,7 @@ from powertriangle.live.publish import publish
 from powertriangle.projects.models import Member
 from powertriangle.triangle.metrics import anonymous_group
 from powertriangle.triangle.model import ContributionKind, RoleGroup, Stage, may_contribute
+from powertriangle.triangle.voice import VoiceProblem, voice_problem
 
 Item = TypeVar("Item", Factor, Link, Action)
 
@@ -60,6 +61,20 @@ def member_of(cycle: Cycle, member: Member | None, *, field: str) -> Member | No
     return member
 
 
+def refuse_voice(problem: VoiceProblem | None) -> None:
+    """Raise the plain-words refusal of a voice the model does not allow (triangle.voice)."""
+    if problem == VoiceProblem.ANONYMOUS_ON_BEHALF:
+        raise ValidationError(
+            {"on_behalf_of": _("A contribution on someone's behalf cannot be anonymous.")},
+            code=problem.value,
+        )
+    if problem == VoiceProblem.NOT_SUPPORTER:
+        raise ValidationError(
+            {"on_behalf_of": _("Only a supporter can add something on someone's behalf.")},
+            code=problem.value,
+        )
+
+
 def resolve_voice(
     cycle: Cycle,
     *,
@@ -75,12 +90,8 @@ def resolve_voice(
     member_of(cycle, author, field="author")
     member_of(cycle, on_behalf_of, field="on_behalf_of")
     now = timezone.now()
+    refuse_voice(voice_problem(anonymous=anonymous, on_behalf=on_behalf_of is not None))
     if anonymous:
-        if on_behalf_of is not None:
-            raise ValidationError(
-                {"on_behalf_of": _("A contribution on someone's behalf cannot be anonymous.")},
-                code="anonymous_on_behalf",
-            )
         present = [m.role_group for m in cycle.present.all()]
         group = RoleGroup.UNDISCLOSED
         if author is not None:

@@ -12,12 +12,15 @@ from powertriangle.core.choices import ActionStatusChoice
 from powertriangle.core.errors import ConflictError
 from powertriangle.cycles.forms import ActionForm, StatusForm, add_service_errors
 from powertriangle.cycles.models import Action
+from powertriangle.cycles.parts.page import Workspace
+from powertriangle.cycles.parts.people import members_of
+from powertriangle.cycles.selectors import factors_visible
 from powertriangle.cycles.services.actions import (
     action_create,
     action_set_hidden,
     action_update_status,
 )
-from powertriangle.cycles.views.common import (
+from powertriangle.cycles.views.responses import (
     ACTIONS,
     CONFLICT,
     INVALID,
@@ -32,7 +35,6 @@ from powertriangle.cycles.views.common import (
     respond,
     wants_hidden,
 )
-from powertriangle.cycles.views.workspace import Workspace, cycle_factors, members_of
 
 
 @login_required
@@ -40,7 +42,7 @@ from powertriangle.cycles.views.workspace import Workspace, cycle_factors, membe
 def action_create_view(request: HttpRequest, pk: int) -> HttpResponse:
     cycle = cycle_for(request, pk, write=True)
     form = ActionForm(
-        request.POST, factors=cycle_factors(cycle), members=members_of(cycle), auto_id="action-%s"
+        request.POST, factors=factors_visible(cycle), members=members_of(cycle), auto_id="action-%s"
     )
     if form.is_valid():
         data = form.cleaned_data

@@ -9,9 +9,10 @@ from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from powertriangle.cycles.forms import AttendanceForm, add_service_errors
+from powertriangle.cycles.parts.page import Workspace
+from powertriangle.cycles.parts.people import members_of
 from powertriangle.cycles.services.cycles import attendance_set
-from powertriangle.cycles.views.common import ATTENDANCE, INVALID, METRICS, cycle_for, respond
-from powertriangle.cycles.views.workspace import Workspace, members_of
+from powertriangle.cycles.views.responses import ATTENDANCE, INVALID, METRICS, cycle_for, respond
 
 
 @login_required

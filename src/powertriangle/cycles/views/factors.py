@@ -11,9 +11,12 @@ from django.views.decorators.http import require_POST
 from powertriangle.core.choices import DimensionChoice
 from powertriangle.cycles.forms import FactorForm, add_service_errors
 from powertriangle.cycles.models import Cycle, Factor
+from powertriangle.cycles.parts.factors import catalogue_entries
+from powertriangle.cycles.parts.page import Workspace
+from powertriangle.cycles.parts.people import members_of
 from powertriangle.cycles.selectors import links_of_factor
 from powertriangle.cycles.services.contributions import factor_create, factor_set_hidden
-from powertriangle.cycles.views.common import (
+from powertriangle.cycles.views.responses import (
     DIAGRAM,
     INVALID,
     LINKS,
@@ -31,7 +34,6 @@ from powertriangle.cycles.views.common import (
     respond,
     wants_hidden,
 )
-from powertriangle.cycles.views.workspace import Workspace, catalogue_entries, members_of
 from powertriangle.triangle.model import ContributionKind, Stage, may_contribute
 
 

@@ -10,8 +10,11 @@ from django.views.decorators.http import require_POST
 
 from powertriangle.cycles.forms import LinkForm, add_service_errors
 from powertriangle.cycles.models import Link
+from powertriangle.cycles.parts.page import Workspace
+from powertriangle.cycles.parts.people import members_of
+from powertriangle.cycles.selectors import factors_visible
 from powertriangle.cycles.services.contributions import link_create, link_set_hidden
-from powertriangle.cycles.views.common import (
+from powertriangle.cycles.views.responses import (
     DIAGRAM,
     INVALID,
     LINKS,
@@ -25,7 +28,6 @@ from powertriangle.cycles.views.common import (
     respond,
     wants_hidden,
 )
-from powertriangle.cycles.views.workspace import Workspace, cycle_factors, members_of
 
 
 @login_required
@@ -33,7 +35,7 @@ from powertriangle.cycles.views.workspace import Workspace, cycle_factors, membe
 def link_create_view(request: HttpRequest, pk: int) -> HttpResponse:
     cycle = cycle_for(request, pk, write=True)
     form = LinkForm(
-        request.POST, factors=cycle_factors(cycle), members=members_of(cycle), auto_id="link-%s"
+        request.POST, factors=factors_visible(cycle), members=members_of(cycle), auto_id="link-%s"
     )
     if form.is_valid():
         data = form.cleaned_data

@@ -12,8 +12,9 @@ from powertriangle.core.choices import ActionStatusChoice
 from powertriangle.core.errors import ConflictError
 from powertriangle.cycles.forms import StatusForm, add_service_errors
 from powertriangle.cycles.models import ActionReview
+from powertriangle.cycles.parts.page import Workspace
 from powertriangle.cycles.services.actions import review_update
-from powertriangle.cycles.views.common import (
+from powertriangle.cycles.views.responses import (
     CONFLICT,
     INVALID,
     METRICS,
@@ -22,7 +23,6 @@ from powertriangle.cycles.views.common import (
     item_of,
     respond,
 )
-from powertriangle.cycles.views.workspace import Workspace
 
 
 @login_required

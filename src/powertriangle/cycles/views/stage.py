@@ -14,12 +14,12 @@ from django.views.decorators.http import require_GET, require_POST
 from powertriangle.core.access import get_project
 from powertriangle.core.choices import StageChoice
 from powertriangle.core.errors import ConflictError
+from powertriangle.cycles.access import writable
 from powertriangle.cycles.forms import AdvanceForm, StartForm
 from powertriangle.cycles.models import Cycle
+from powertriangle.cycles.parts.page import Workspace, page_context
 from powertriangle.cycles.services.cycles import cycle_advance, cycle_start
-from powertriangle.cycles.views.common import cycle_for, detail_url, see_other
-from powertriangle.cycles.views.context import build
-from powertriangle.cycles.views.workspace import Workspace, writable
+from powertriangle.cycles.views.responses import cycle_for, detail_url, see_other
 
 
 def _messages_of(error: ValidationError) -> list[str]:
@@ -31,7 +31,7 @@ def _messages_of(error: ValidationError) -> list[str]:
 def cycle_detail(request: HttpRequest, pk: int) -> HttpResponse:
     cycle = cycle_for(request, pk, write=False)
     return render(
-        request, "cycles/detail.html", build(request, Workspace(cycle, writable(request, cycle)))
+        request, "cycles/detail.html", page_context(Workspace(cycle, writable(request, cycle)))
     )
 
 

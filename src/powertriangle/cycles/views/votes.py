@@ -10,16 +10,18 @@ from django.views.decorators.http import require_POST
 
 from powertriangle.cycles.forms import VoteForm, add_service_errors
 from powertriangle.cycles.models import Vote
+from powertriangle.cycles.parts.page import Workspace
+from powertriangle.cycles.parts.people import members_of
+from powertriangle.cycles.selectors import factors_visible
 from powertriangle.cycles.services.contributions import vote_cast, vote_remove
-from powertriangle.cycles.views.common import INVALID, VOTES, cycle_for, factor_list, respond
-from powertriangle.cycles.views.workspace import Workspace, cycle_factors, members_of
+from powertriangle.cycles.views.responses import INVALID, VOTES, cycle_for, factor_list, respond
 from powertriangle.triangle.model import Dimension
 
 
 def _vote(request: HttpRequest, pk: int, *, cast: bool) -> HttpResponse:
     cycle = cycle_for(request, pk, write=True)
     form = VoteForm(
-        request.POST, factors=cycle_factors(cycle), members=members_of(cycle), auto_id="vote-%s"
+        request.POST, factors=factors_visible(cycle), members=members_of(cycle), auto_id="vote-%s"
     )
     member = None
     if form.is_valid():

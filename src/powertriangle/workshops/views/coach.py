@@ -15,11 +15,11 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from powertriangle.core.errors import ConflictError
 from powertriangle.core.onetime import once
+from powertriangle.cycles.access import cycle_for
 from powertriangle.cycles.models import Action, Cycle, Factor, Link
 from powertriangle.cycles.services.actions import action_set_hidden
 from powertriangle.cycles.services.contributions import factor_set_hidden, link_set_hidden
 from powertriangle.cycles.services.cycles import cycle_advance
-from powertriangle.cycles.views.lookup import cycle_for
 from powertriangle.workshops.forms import AnonymityForm, TimerForm
 from powertriangle.workshops.models import Workshop, WorkshopStatus
 from powertriangle.workshops.services import (

@@ -22,6 +22,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from powertriangle.core.choices import DimensionChoice, PolarityChoice
 from powertriangle.cycles.models import Action, Factor
+from powertriangle.cycles.selectors import factors_visible
 from powertriangle.live import store
 from powertriangle.live.stream import event_stream_response
 from powertriangle.triangle.model import Stage
@@ -40,6 +41,14 @@ from powertriangle.workshops.forms import (
 )
 from powertriangle.workshops.live import phone_bounds
 from powertriangle.workshops.models import Participant, Workshop
+from powertriangle.workshops.phone_page import (
+    PanelState,
+    VoteState,
+    fresh_cycle,
+    phone_context,
+    represented_for,
+    stage_form,
+)
 from powertriangle.workshops.services import is_live
 from powertriangle.workshops.views.common import (
     INVALID,
@@ -50,15 +59,6 @@ from powertriangle.workshops.views.common import (
     participant_or_none,
     phone_path,
     see_other,
-)
-from powertriangle.workshops.views.phone_context import (
-    PanelState,
-    VoteState,
-    fresh_cycle,
-    phone_context,
-    represented_for,
-    stage_form,
-    visible_factors,
 )
 
 View = Callable[..., HttpResponse]
@@ -95,9 +95,9 @@ def _panel(
 ) -> HttpResponse:
     """The stage panel for workshop.js, or the whole page."""
     if is_fragment(request):
-        context = phone_context(request, participant, state, parts=("panel",))
+        context = phone_context(participant, state, parts=("panel",))
         return render(request, "workshops/partials/phone_panel.html", context, status=status)
-    context = phone_context(request, participant, state)
+    context = phone_context(participant, state)
     return render(request, "workshops/phone.html", context, status=status)
 
 
@@ -114,7 +114,7 @@ def phone(request: HttpRequest, participant: Participant) -> HttpResponse:
 @require_GET
 @participant_view
 def phone_board(request: HttpRequest, participant: Participant) -> HttpResponse:
-    context = phone_context(request, participant, parts=("board",))
+    context = phone_context(participant, parts=("board",))
     return render(request, "workshops/partials/phone_board.html", context)
 
 
@@ -291,7 +291,7 @@ def vote_add(request: HttpRequest, participant: Participant) -> HttpResponse:
     cycle = fresh_cycle(participant)
     form = PhoneVoteForm(
         request.POST,
-        factors=visible_factors(cycle),
+        factors=factors_visible(cycle),
         represented=represented_for(participant),
         auto_id="v-%s",
     )
@@ -325,7 +325,7 @@ def vote_add(request: HttpRequest, participant: Participant) -> HttpResponse:
         else:
             messages.success(request, state.notice)
         return see_other(phone_path(participant.workshop_id))
-    context = phone_context(request, participant, vote=state, parts=("votes",))
+    context = phone_context(participant, vote=state, parts=("votes",))
     return render(request, "workshops/partials/phone_vote_status.html", context, status=status)
 
 

@@ -16,15 +16,15 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
 from powertriangle.core.access import get_in_projects
-from powertriangle.core.choices import RoleGroupChoice, StageChoice
+from powertriangle.core.choices import RoleGroupChoice
 from powertriangle.core.joincodes import grouped
 from powertriangle.cycles.models import Cycle
-from powertriangle.cycles.views.diagram import figure_for
-from powertriangle.cycles.views.workspace import stage_purpose
+from powertriangle.cycles.parts.figure import figure_for
+from powertriangle.cycles.parts.stage import stage_part
 from powertriangle.live import store
 from powertriangle.live.store import head_of
 from powertriangle.live.stream import event_stream_response
-from powertriangle.triangle.model import Stage, TransitionError, next_stage
+from powertriangle.triangle.model import Stage
 from powertriangle.workshops import selectors
 from powertriangle.workshops.live import presenter_bounds
 from powertriangle.workshops.models import Workshop, WorkshopStatus
@@ -37,7 +37,6 @@ PARTS = {
     "board": "workshops/partials/present_board.html",
     "timer": "workshops/partials/present_timer.html",
 }
-CYCLE_STAGES = (Stage.REACTION, Stage.INTERACTION, Stage.ACTION)
 TIMER_MINUTES = (3, 5, 10)
 
 
@@ -53,10 +52,7 @@ def present_context(
     board and the QR code are only made where they are shown."""
     cycle = Cycle.objects.select_related("project__organisation").get(pk=workshop.cycle_id)
     stage = Stage(cycle.stage)
-    try:
-        following: Stage | None = next_stage(stage)
-    except TransitionError:
-        following = None
+    header = stage_part(stage, with_closed=False)
     live = is_live(workshop)
     join_url = request.build_absolute_uri(
         reverse("workshops:join_token", args=[workshop.join_token])
@@ -69,14 +65,14 @@ def present_context(
         "live": live,
         "draft": workshop.status == WorkshopStatus.DRAFT,
         "stage": stage.value,
-        "stage_label": StageChoice(stage.value).label,
-        "stage_purpose": stage_purpose(stage),
-        "track": [(s.value, StageChoice(s.value).label, s == stage) for s in CYCLE_STAGES],
+        "stage_label": header.label,
+        "stage_purpose": header.purpose,
+        "track": header.track,
         "prompts": selectors.stage_prompts(cycle) if stage != Stage.CLOSED else [],
         # The coach moves the screens between the three stages; closing the cycle itself
         # stays on the cycle's page.
-        "next_stage": following.value if following in CYCLE_STAGES else "",
-        "next_stage_label": StageChoice(following.value).label if following else "",
+        "next_stage": header.next_value if header.next_value != Stage.CLOSED else "",
+        "next_stage_label": header.next_label,
         "figure": figure_for(cycle) if part in ("", "triangle") else None,
         "board": selectors.board(workshop, with_hidden=True) if part in ("", "board") else None,
         "code": grouped(workshop.code) if live else "",

@@ -182,16 +182,20 @@
   function labels(host) {
     try { return JSON.parse(host.getAttribute("data-labels")); } catch (error) { return {}; }
   }
-  function fnv(text) {  // the same 32-bit FNV-1a as selectors.shuffle_key
+  function shuffleKey(text) {  // the same as triangle.voice.shuffle_key: FNV-1a, then fmix32
     var hash = 0x811c9dc5;
     new TextEncoder().encode(text).forEach(function (byte) {
       hash = Math.imul(hash ^ byte, 0x01000193) >>> 0;
     });
-    return hash >>> 0;
+    hash = (hash ^ (hash >>> 16)) >>> 0;
+    hash = Math.imul(hash, 0x85ebca6b) >>> 0;
+    hash = (hash ^ (hash >>> 13)) >>> 0;
+    hash = Math.imul(hash, 0xc2b2ae35) >>> 0;
+    return (hash ^ (hash >>> 16)) >>> 0;
   }
   function order(host, id) {
     var salt = host.getAttribute("data-salt");
-    return salt ? fnv(salt + ":" + id) : id;
+    return salt ? shuffleKey(salt + ":" + id) : id;
   }
   function who(words, data) {
     if (data.anonymous) { return words[data.role_group] || words.anonymous; }

@@ -16,10 +16,9 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from powertriangle.core.onetime import Once, once
+from powertriangle.cycles.access import cycle_for, is_htmx, item_of
 from powertriangle.cycles.models import Cycle
-from powertriangle.cycles.views.context import build, part
-from powertriangle.cycles.views.lookup import cycle_for, is_htmx, item_of
-from powertriangle.cycles.views.workspace import Workspace
+from powertriangle.cycles.parts.page import Workspace, page_context, part
 
 __all__ = ["cycle_for", "is_htmx", "item_of"]
 
@@ -116,8 +115,8 @@ def respond(
     if not is_htmx(request):
         if status < 300:
             return see_other(detail_url(ws.cycle, anchor))
-        return render(request, "cycles/detail.html", build(request, ws), status=status)
-    context = build(request, ws, lazy=True)
+        return render(request, "cycles/detail.html", page_context(ws), status=status)
+    context = page_context(ws, lazy=True)
     parts = [_render(request, context, main, oob=False)]
     if status < 300:
         parts += [_render(request, context, f, oob=True) for f in oob]

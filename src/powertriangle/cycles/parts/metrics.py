@@ -1,50 +1,24 @@
-"""Turning cycle data into plain words for people: pure functions, no database.
-
-`metric_rows` gives every DESIGN.md §4 figure one plain sentence; `None` (nothing to divide
-by) always reads "Not enough data yet", never 0 %. `voice_label` says who said something.
-"""
+"""The metrics part: every DESIGN.md §4 figure of a cycle as a row with one plain sentence;
+`None` (nothing to divide by) always reads "Not enough data yet", never 0 %."""
 
 from __future__ import annotations
 
-from typing import NamedTuple, Protocol
+from typing import NamedTuple
 
 from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from powertriangle.core.choices import DimensionChoice, RoleGroupChoice
-from powertriangle.triangle.metrics import CycleMetrics, VoiceFigures
-from powertriangle.triangle.model import (
-    DIMENSION_PAIRS,
-    Dimension,
-    Polarity,
-    RoleGroup,
-)
-
-# A voice ratio within this band counts as "heard in proportion to their share".
-PROPORTION_BAND = (0.9, 1.1)
+from powertriangle.core.choices import RoleGroupChoice
+from powertriangle.cycles.parts.words import dimension_label, not_enough, pair_label, percent
+from powertriangle.triangle.metrics import CycleMetrics, Heard, VoiceFigures, heard
+from powertriangle.triangle.model import DIMENSION_PAIRS, Dimension, Polarity, RoleGroup
 
 
 class MetricRow(NamedTuple):
     label: str
     value: str
     sentence: str
-
-
-def percent(share: float) -> str:
-    return _("%(percent)s %%") % {"percent": round(share * 100)}
-
-
-def not_enough() -> str:
-    return _("Not enough data yet")
-
-
-def dimension_label(dimension: Dimension | str) -> str:
-    return str(DimensionChoice(str(dimension)).label)
-
-
-def pair_label(a: Dimension | str, b: Dimension | str) -> str:
-    return _("%(a)s ↔ %(b)s") % {"a": dimension_label(a), "b": dimension_label(b)}
 
 
 def _voice_row(figures: VoiceFigures) -> MetricRow:
@@ -70,13 +44,13 @@ def _voice_row(figures: VoiceFigures) -> MetricRow:
     numbers["presence"] = percent(figures.presence_share)
     # number_format cuts decimals off; round first so 0.67 reads 0.7.
     numbers["ratio"] = number_format(round(figures.voice_ratio, 1), decimal_pos=1)
-    low, high = PROPORTION_BAND
-    if figures.voice_ratio < low:
+    how = heard(figures.voice_ratio)
+    if how == Heard.LESS:
         sentence = _(
             "%(group)s made %(voice)s of the contributions while being %(presence)s of those "
             "present (voice ratio %(ratio)s: heard less than their share)."
         )
-    elif figures.voice_ratio > high:
+    elif how == Heard.MORE:
         sentence = _(
             "%(group)s made %(voice)s of the contributions while being %(presence)s of those "
             "present (voice ratio %(ratio)s: heard more than their share)."
@@ -189,34 +163,3 @@ def undisclosed_note(metrics: CycleMetrics) -> str | None:
         "recognised from them.",
         n,
     ) % {"n": n}
-
-
-class Voiced(Protocol):
-    """What the "who said it" line needs from a factor, link or action."""
-
-    anonymous: bool
-    voice_group: str
-
-    @property
-    def author(self) -> object: ...
-
-    @property
-    def on_behalf_of(self) -> object: ...
-
-
-def voice_label(item: Voiced) -> str:
-    """Who said it: "Esther", "Esther (with support from Sara)", or "Anonymous" (with the
-    group only when the k-rule disclosed it)."""
-    if item.anonymous:
-        if item.voice_group == RoleGroup.CARE_RECEIVERS:
-            return _("Anonymous, a care receiver")
-        if item.voice_group == RoleGroup.PROFESSIONALS:
-            return _("Anonymous, a professional")
-        return _("Anonymous")
-    if item.on_behalf_of is not None and item.author is not None:
-        return _("%(person)s (with support from %(supporter)s)") % {
-            "person": item.on_behalf_of,
-            "supporter": item.author,
-        }
-    speaker = item.on_behalf_of or item.author
-    return str(speaker) if speaker is not None else _("A former member")

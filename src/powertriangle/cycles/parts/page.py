@@ -1,21 +1,20 @@
-"""The cycle workspace as template context: the page takes all of it, an htmx fragment only the
-parts its template uses (each part is computed on first use), so a fragment is always the same
+"""The cycle page: a composition of the parts. The page takes all of them; an htmx fragment only
+the parts its template uses (each is computed on first use), so a fragment is always the same
 markup as the matching part of the page without paying for the rest."""
 
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import dataclass, field
 from functools import cached_property
 from typing import Any
 
 from django.conf import settings
 from django.db.models import QuerySet
 from django.forms import Form
-from django.http import HttpRequest
 
 from powertriangle.catalogue.models import Catalogue, Prompt
 from powertriangle.catalogue.services import catalogue_for_organisation
-from powertriangle.core.choices import StageChoice
 from powertriangle.cycles import selectors
 from powertriangle.cycles.forms import (
     ActionForm,
@@ -24,28 +23,39 @@ from powertriangle.cycles.forms import (
     SharedChoices,
     VoteForm,
 )
-from powertriangle.cycles.models import Factor
-from powertriangle.cycles.presenters import metric_rows, undisclosed_note, voice_label
-from powertriangle.cycles.views.diagram import figure_for
-from powertriangle.cycles.views.workspace import (
+from powertriangle.cycles.models import Cycle, Factor
+from powertriangle.cycles.parts.actions import (
     ActionItem,
-    DimensionPanel,
-    FactorItem,
-    LinkItem,
     ReviewItem,
-    Workspace,
-    _dimension_panels,
-    _links,
-    _status_form,
-    _votes_left,
-    cycle_factors,
-    members_of,
-    stage_purpose,
+    action_items,
+    follow_through_known,
+    review_items,
+    votes_left,
 )
+from powertriangle.cycles.parts.factors import DimensionPanel, FactorItem, PanelsState
+from powertriangle.cycles.parts.factors import dimension_panels as panels_of
+from powertriangle.cycles.parts.figure import figure_for
+from powertriangle.cycles.parts.links import LinkItem, link_items
+from powertriangle.cycles.parts.metrics import metric_rows, undisclosed_note
+from powertriangle.cycles.parts.people import members_of
+from powertriangle.cycles.parts.stage import StagePart, stage_part
 from powertriangle.projects.models import Member
-from powertriangle.triangle.model import ContributionKind, Stage, may_contribute, next_stage
+from powertriangle.triangle.model import ContributionKind, Stage, may_contribute
+from powertriangle.workshops.selectors import open_workshop_of
 
 SPEAKER = {"author": "members", "on_behalf_of": "members"}
+
+
+@dataclass
+class Workspace:
+    """What the page shows. `forms`/`notices` carry a bound form or a message back after a post."""
+
+    cycle: Cycle
+    writable: bool
+    forms: dict[str, Form] = field(default_factory=dict)
+    notices: dict[str, str] = field(default_factory=dict)
+    voting_member: Member | None = None
+    open_dimension: str = ""
 
 
 class Lazy:
@@ -67,14 +77,13 @@ def part(context: dict[str, Any], key: str) -> Any:
     return value() if isinstance(value, Lazy) else value
 
 
-class _Parts:
-    """The workspace's parts, each built on first use (and the parts it needs with it)."""
+class CyclePage:
+    """The page's parts, each built on first use (and the parts it needs with it)."""
 
     def __init__(self, ws: Workspace) -> None:
         self.ws, self.cycle, self.writable = ws, ws.cycle, ws.writable
         self.project = ws.cycle.project
         self.stage_ = Stage(ws.cycle.stage)
-        self.notices = ws.notices
 
     @cached_property
     def members_qs(self) -> QuerySet[Member]:
@@ -83,6 +92,10 @@ class _Parts:
     @cached_property
     def members(self) -> list[Member]:
         return list(self.members_qs)
+
+    @cached_property
+    def visible(self) -> QuerySet[Factor]:
+        return selectors.factors_visible(self.cycle)
 
     @cached_property
     def shared(self) -> SharedChoices:
@@ -97,6 +110,10 @@ class _Parts:
         return {k: self.writable and may_contribute(self.stage_, k) for k in ContributionKind}
 
     @cached_property
+    def stage(self) -> StagePart:
+        return stage_part(self.stage_)
+
+    @cached_property
     def catalogue(self) -> Catalogue | None:
         closed = self.stage_ == Stage.CLOSED
         return None if closed else catalogue_for_organisation(self.project.organisation)
@@ -109,13 +126,15 @@ class _Parts:
         return list(chosen.order_by("position"))
 
     @cached_property
-    def visible(self) -> QuerySet[Factor]:
-        return cycle_factors(self.cycle)
-
-    @cached_property
     def dimensions(self) -> list[DimensionPanel]:
-        return _dimension_panels(
-            self.ws, self.members_qs, self.all_prompts, self.catalogue, self.shared
+        state = PanelsState(
+            may_add=self.allowed[ContributionKind.FACTOR],
+            may_hide=self.writable,
+            forms=self.ws.forms,
+            open_dimension=self.ws.open_dimension,
+        )
+        return panels_of(
+            self.cycle, state, self.members_qs, self.all_prompts, self.catalogue, self.shared
         )
 
     @cached_property
@@ -124,49 +143,21 @@ class _Parts:
 
     @cached_property
     def links(self) -> list[LinkItem]:
-        return _links(selectors.links_visible(self.cycle))
+        return link_items(selectors.links_visible(self.cycle))
 
     @cached_property
     def hidden_links(self) -> list[LinkItem]:
-        return _links(selectors.links_hidden(self.cycle)) if self.writable else []
+        return link_items(selectors.links_hidden(self.cycle)) if self.writable else []
 
     @cached_property
     def all_actions(self) -> list[ActionItem]:
-        ws, cycle = self.ws, self.cycle
-        return [
-            ActionItem(
-                a,
-                voice_label(a),
-                _status_form(ws, f"action-{a.pk}", a, f"action-{a.pk}")
-                if ws.writable and cycle.is_open and not a.hidden
-                else None,
-                ws.notices.get(f"action-{a.pk}", ""),
-            )
-            for a in selectors.actions_of(cycle, include_hidden=ws.writable)
-        ]
+        ws = self.ws
+        return action_items(self.cycle, may_change=ws.writable, forms=ws.forms, notices=ws.notices)
 
     @cached_property
     def reviews(self) -> list[ReviewItem]:
-        ws, cycle = self.ws, self.cycle
-        return [
-            ReviewItem(
-                r,
-                _status_form(ws, f"review-{r.pk}", r, f"review-{r.pk}")
-                if ws.writable and cycle.is_open
-                else None,
-                ws.notices.get(f"review-{r.pk}", ""),
-            )
-            for r in selectors.reviews_of(cycle)
-        ]
-
-    @cached_property
-    def follow_through_known(self) -> bool:
-        """From cycle 2 on, once there is something to say: the previous cycle had no actions,
-        or a review has been saved (before the look back begins, "0 %" would say that nothing
-        was done when nobody has said yet)."""
-        if self.cycle.number == 1:
-            return False
-        return not self.reviews or any(item.review.reviewed for item in self.reviews)
+        ws = self.ws
+        return review_items(self.cycle, may_change=ws.writable, forms=ws.forms, notices=ws.notices)
 
     @cached_property
     def present_ids(self) -> set[int]:
@@ -232,31 +223,19 @@ class _Parts:
             else None
         )
 
-    @cached_property
-    def following(self) -> Stage | None:
-        try:
-            return next_stage(self.stage_)
-        except ValueError:
-            return None
-
     def context(self) -> dict[str, Callable[[], Any]]:
         """Every key of the template context, as a function that computes its value."""
         cycle, stage = self.cycle, self.stage_
-
-        def following() -> Stage | None:
-            return self.following
-
         return {
             "cycle": lambda: cycle,
             "project": lambda: self.project,
             "stage": lambda: stage.value,
-            "stage_label": lambda: StageChoice(stage.value).label,
-            "stage_purpose": lambda: stage_purpose(stage),
-            "track": lambda: [
-                (s.value, StageChoice(s.value).label, s == stage)
-                for s in (Stage.REACTION, Stage.INTERACTION, Stage.ACTION, Stage.CLOSED)
-            ],
+            "stage_label": lambda: self.stage.label,
+            "stage_purpose": lambda: self.stage.purpose,
+            "track": lambda: self.stage.track,
             "writable": lambda: self.writable,
+            "workshop_link_shown": lambda: self.writable and cycle.is_open,
+            "open_workshop": lambda: open_workshop_of(cycle) if self.writable else None,
             "prompts": lambda: [p for p in self.all_prompts if not p.dimension],
             "dimensions": lambda: self.dimensions,
             "factor_count": lambda: len(self.visible_factors),
@@ -269,7 +248,7 @@ class _Parts:
             "link_form": lambda: self.link_form,
             "vote_form": lambda: self.vote_form,
             "votes_left": lambda: (
-                _votes_left(cycle, self.members) if self.vote_form is not None else []
+                votes_left(cycle, self.members) if self.vote_form is not None else []
             ),
             "show_votes": lambda: self.vote_form is not None,
             "actions": lambda: [i for i in self.all_actions if not i.action.hidden],
@@ -285,27 +264,26 @@ class _Parts:
             "attendance_form": lambda: self.attendance_form,
             "figure": lambda: figure_for(cycle),
             "metric_rows": lambda: metric_rows(
-                self.metrics, show_follow_through=self.follow_through_known
+                self.metrics, show_follow_through=follow_through_known(cycle, self.reviews)
             ),
             "undisclosed_note": lambda: undisclosed_note(self.metrics),
-            "next_stage": lambda: f.value if (f := following()) else "",
-            "next_stage_label": lambda: StageChoice(f.value).label if (f := following()) else "",
-            "may_advance": lambda: self.writable and following() is not None,
+            "next_stage": lambda: self.stage.next_value,
+            "next_stage_label": lambda: self.stage.next_label,
+            "may_advance": lambda: self.writable and bool(self.stage.next_value),
             "may_start_next": lambda: (
                 self.writable
                 and not cycle.is_open
-                and cycle.project.cycles.order_by("-number").values_list("pk", flat=True).first()
-                == cycle.pk
+                and selectors.latest_cycle_id(cycle.project_id) == cycle.pk
             ),
-            "next_cycle": lambda: cycle.project.cycles.filter(number=cycle.number + 1).first(),
-            "notices": lambda: self.notices,
+            "next_cycle": lambda: selectors.cycle_numbered(cycle.project_id, cycle.number + 1),
+            "notices": lambda: self.ws.notices,
         }
 
 
-def build(request: HttpRequest, ws: Workspace, *, lazy: bool = False) -> dict[str, Any]:
-    """The whole workspace as template context; `lazy`: each part is computed when a template
-    first uses it (an htmx fragment shows a few parts only)."""
-    parts = _Parts(ws).context()
+def page_context(ws: Workspace, *, lazy: bool = False) -> dict[str, Any]:
+    """The whole page as template context; `lazy`: each part is computed when a template first
+    uses it (an htmx fragment shows a few parts only)."""
+    parts = CyclePage(ws).context()
     if lazy:
         return {key: Lazy(compute) for key, compute in parts.items()}
     return {key: compute() for key, compute in parts.items()}

@@ -1,4 +1,5 @@
-"""Finding the cycle and its parts for a request: 404 for anyone without access."""
+"""Finding a cycle and its parts for a request: 404 for anyone without access (pages, htmx
+fragments and the workshop views alike)."""
 
 from __future__ import annotations
 
@@ -7,7 +8,7 @@ from typing import TypeVar
 from django.db.models import Model, QuerySet
 from django.http import Http404, HttpRequest
 
-from powertriangle.core.access import get_in_projects
+from powertriangle.core.access import can_write, get_in_projects
 from powertriangle.cycles.models import Cycle
 
 M = TypeVar("M", bound=Model)
@@ -34,3 +35,8 @@ def item_of(request: HttpRequest, cycle: Cycle, queryset: QuerySet[M], pk: objec
     if getattr(obj, "cycle_id", None) != cycle.pk:
         raise Http404
     return obj
+
+
+def writable(request: HttpRequest, cycle: Cycle) -> bool:
+    """May the user change this cycle (not only read it)?"""
+    return can_write(request.user, cycle.project)

@@ -1,5 +1,6 @@
-"""The participant's phone page as template context: the stage panel (one step at a time) and
-the board of what has been said. Built once for the page and for each of its fragments."""
+"""The participant's phone page, a composition of the cycle's parts: the stage panel (one step at
+a time) and the board of what has been said. Built once for the page and for each of its
+fragments; never from the request."""
 
 from __future__ import annotations
 
@@ -9,15 +10,17 @@ from typing import Any
 
 from django.db.models import QuerySet
 from django.forms import Form
-from django.http import HttpRequest, QueryDict
+from django.http import QueryDict
 from django.utils.translation import gettext as _
 
-from powertriangle.core.choices import DimensionChoice, PolarityChoice, RoleChoice, StageChoice
-from powertriangle.cycles.models import Cycle, Factor
-from powertriangle.cycles.views.workspace import HINTS, stage_purpose
+from powertriangle.core.choices import DimensionChoice, PolarityChoice, RoleChoice
+from powertriangle.cycles.models import Cycle
+from powertriangle.cycles.parts.stage import dimension_hint, stage_part
+from powertriangle.cycles.selectors import factors_visible
 from powertriangle.live.store import head_of
 from powertriangle.projects.models import Member
-from powertriangle.triangle.model import ContributionKind, Dimension, Stage, may_contribute
+from powertriangle.triangle.model import ContributionKind, Dimension, Role, Stage, may_contribute
+from powertriangle.triangle.voice import may_speak_for_others
 from powertriangle.workshops import selectors
 from powertriangle.workshops.forms import (
     KeyedForm,
@@ -29,8 +32,6 @@ from powertriangle.workshops.forms import (
 )
 from powertriangle.workshops.models import Participant
 from powertriangle.workshops.services import is_live, seconds_left
-
-CYCLE_STAGES = (Stage.REACTION, Stage.INTERACTION, Stage.ACTION)
 
 
 @dataclass
@@ -65,19 +66,15 @@ def fresh_cycle(participant: Participant) -> Cycle:
     )
 
 
-def visible_factors(cycle: Cycle) -> QuerySet[Factor]:
-    return Factor.objects.filter(cycle=cycle, hidden=False)
-
-
 def factor_options(cycle: Cycle) -> list[FactorOption]:
     """Factors to pick from, by their label (never in the order they were made)."""
-    options = [FactorOption(f.pk, short_factor_label(f)) for f in visible_factors(cycle)]
+    options = [FactorOption(f.pk, short_factor_label(f)) for f in factors_visible(cycle)]
     return sorted(options, key=lambda o: (o.label.casefold(), o.id))
 
 
 def represented_for(participant: Participant) -> QuerySet[Member] | None:
     """Whom this participant may speak for: only supporters in a workshop with names."""
-    if participant.workshop.anonymous or participant.member.role != RoleChoice.SUPPORTER:
+    if participant.workshop.anonymous or not may_speak_for_others(Role(participant.member.role)):
         return None
     return selectors.represented(participant)
 
@@ -102,7 +99,7 @@ def stage_form(
         return PhoneFactorForm(
             data, entries=entries, represented=represented, auto_id="f-%s", initial=initial
         )
-    factors = visible_factors(cycle)
+    factors = factors_visible(cycle)
     if stage == Stage.INTERACTION:
         return PhoneLinkForm(
             data, factors=factors, represented=represented, auto_id="l-%s", initial=initial
@@ -155,13 +152,14 @@ def panel_context(participant: Participant, cycle: Cycle, state: PanelState) -> 
     dimension = state.dimension if state.dimension in DimensionChoice.values else ""
     polarity = state.polarity if dimension and state.polarity in PolarityChoice.values else ""
     state.dimension, state.polarity = dimension, polarity
+    header = stage_part(stage, with_closed=False)
     context: dict[str, Any] = {
         "live": live,
         "stage": stage.value,
-        "stage_label": StageChoice(stage.value).label,
-        "stage_number": CYCLE_STAGES.index(stage) + 1 if stage in CYCLE_STAGES else 0,
-        "stage_purpose": stage_purpose(stage),
-        "track": [(s.value, StageChoice(s.value).label, s == stage) for s in CYCLE_STAGES],
+        "stage_label": header.label,
+        "stage_number": header.number,
+        "stage_purpose": header.purpose,
+        "track": header.track,
         "notice": state.notice,
         "alert": state.alert,
         "step_dimension": dimension,
@@ -169,7 +167,7 @@ def panel_context(participant: Participant, cycle: Cycle, state: PanelState) -> 
         "step_polarity": polarity,
         "step_polarity_label": PolarityChoice(polarity).label if polarity else "",
         "dimension_choices": [
-            (d.value, DimensionChoice(d.value).label, HINTS[d]) for d in Dimension
+            (d.value, DimensionChoice(d.value).label, dimension_hint(d)) for d in Dimension
         ],
         "prompts": selectors.stage_prompts(cycle) if live and stage != Stage.CLOSED else [],
         "dimension_prompts": selectors.stage_prompts(cycle, dimension=dimension)
@@ -212,7 +210,6 @@ PAGE = ("panel", "board")
 
 
 def phone_context(
-    request: HttpRequest,
     participant: Participant,
     state: PanelState | None = None,
     vote: VoteState | None = None,
