@@ -1,5 +1,6 @@
-"""0 requests to any other origin, and 0 Content-Security-Policy violations, on every page a
-coach reaches, in Swedish and English, with the real CSP in force.
+"""0 requests to any other origin, 0 Content-Security-Policy violations and 0 errors of the Nu
+Html Checker, on every page a coach and a phone reach, in Swedish and English, with the real CSP
+in force.
 
 The crawl (tests/e2e/crawl.py) starts at the login page, logs in and follows every same-origin
 link from the project list; phones join each live workshop and follow the links they get. Every
@@ -20,6 +21,7 @@ from playwright.sync_api import Browser, BrowserContext, ConsoleMessage, Page, R
 
 from tests.e2e.conftest import Server
 from tests.e2e.crawl import ensure_stages, new_context, open_all_details, walk_everything
+from tests.e2e.vnu import html_errors
 
 pytestmark = pytest.mark.browser
 
@@ -55,8 +57,12 @@ def test_it_sends_no_request_elsewhere_and_breaks_no_csp_rule(
         context.on("console", partial(console, language))
 
     with_htmx: list[str] = []
+    documents: dict[str, str] = {}  # the HTML as served, for the Nu Html Checker
 
     def check(language: str, page: Page, path: str) -> None:
+        served = page.request.get(page.url)  # a GET again: never changes anything here
+        if served.ok and "text/html" in served.headers.get("content-type", ""):
+            documents.setdefault(f"[{language}] {path}", served.text())
         open_all_details(page)
         state = page.evaluate(HTMX_STATE)
         if state["htmx"]:  # the phone pages do without it
@@ -79,6 +85,9 @@ def test_it_sends_no_request_elsewhere_and_breaks_no_csp_rule(
     assert not csp_errors, "Content-Security-Policy violations:\n" + "\n".join(csp_errors)
     assert len(with_htmx) >= 10, with_htmx
     assert not htmx_problems, "htmx configuration:\n" + "\n".join(htmx_problems)
+    invalid = html_errors(documents)
+    print(f"Nu Html Checker: {len(documents)} documents, {len(invalid)} errors")
+    assert not invalid, f"{len(invalid)} HTML errors:\n" + "\n".join(invalid[:80])
 
 
 def test_it_would_notice_a_csp_violation(browser: Browser, server_url: str) -> None:

@@ -93,7 +93,7 @@ def _open_workshop(
     presenter.locator("form[action*='/workshops/new/'] button[type=submit]").click()
     presenter.locator("form[action$='/open'] button[type=submit]").click()
     presenter.wait_for_url(re.compile(r"/workshops/\d+/present$"))
-    return presenter.locator(".join-code").inner_text().replace(" ", "")
+    return presenter.locator(".join-code-value").inner_text().replace(" ", "")
 
 
 def _join(phone: Page, code: str) -> None:
