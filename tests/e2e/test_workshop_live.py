@@ -297,10 +297,15 @@ def test_a_phone_puts_anonymous_items_where_a_reload_puts_them(
     for text in texts:
         expect(board).to_contain_text(text, timeout=8000)
     live = _factor_order(phone)
+    # Who said it comes with the event, in the page's language: the same words as a reload.
+    live_who = phone.locator("#phone-board [data-factor] .wf-who").all_inner_texts()
     phone.reload()
     for text in texts:
         expect(phone.locator("#phone-board")).to_contain_text(text)
     assert _factor_order(phone) == live
+    assert phone.locator("#phone-board [data-factor] .wf-who").all_inner_texts() == live_who
+    language = phone.evaluate("() => document.documentElement.lang")
+    assert set(live_who) == {{"sv": "Anonym", "en": "Anonymous"}[language]}
 
 
 def _factor_order(page: Page) -> list[int]:

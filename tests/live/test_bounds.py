@@ -22,7 +22,13 @@ from tests.conftest import World
 
 pytestmark = pytest.mark.django_db(transaction=True)
 T = TypeVar("T")
-NAMED = {"id": 1, "text": "Too little time", "speaker": "Nadia", "supported": False}
+NAMED = {
+    "id": 1,
+    "text": "Too little time",
+    "speaker": "Nadia",
+    "supported": False,
+    "label": {"sv": "Nadia", "en": "Nadia"},
+}
 
 
 async def in_thread(function: Callable[[], T]) -> T:

@@ -83,6 +83,8 @@ def test_the_services_of_a_whole_cycle_emit_their_kinds(world: World) -> None:
     assert events[2].data["text"] == ""  # redacted in the log when it was hidden
     supported = events[4].data  # shown again: the whole factor
     assert (supported["speaker"], supported["supported"]) == ("Esther", True)
+    # Who said it, in the words of every screen (cycles.parts.voices), in both languages.
+    assert supported["label"] == {"sv": "Esther (med stöd)", "en": "Esther (with support)"}
     assert "Sara" not in json.dumps([e.data for e in events])  # the supporter stays unnamed
     assert [e.data["votes"] for e in events[8:11]] == [1, 2, 1]
     assert events[5].data["stage"] == "interaction"

@@ -11,8 +11,11 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Iterable
 
+from django.conf import settings
+from django.utils import translation
+
 from powertriangle.cycles.models import Action, ActionReview, Attendance, Cycle, Factor, Link
-from powertriangle.cycles.parts.voices import HIDDEN, Voice, voice_of
+from powertriangle.cycles.parts.voices import HIDDEN, Voice, speaker_label, voice_of
 from powertriangle.cycles.selectors import link_shown
 from powertriangle.projects.models import Member
 
@@ -32,11 +35,23 @@ def _public(said: Voice) -> Payload:
         "supported": said.supported,
         "anonymous": said.anonymous,
         "role_group": said.role_group,
+        "label": labels_of(said),
     }
 
 
-# What a hidden item says about its speaker: nothing (as if anonymous, without a role group).
-HIDDEN_VOICE: Payload = _public(HIDDEN)
+def labels_of(said: Voice) -> dict[str, str]:
+    """The speaker's label (cycles.parts.voices.speaker_label) in each language of the site, so
+    that a screen shows a live item with the same words as a reload, in its own language."""
+    labels = {}
+    for code, _name in settings.LANGUAGES:
+        with translation.override(code):
+            labels[code] = speaker_label(said)
+    return labels
+
+
+def hidden_voice() -> Payload:
+    """What a hidden item says about its speaker: nothing (as if anonymous, without a group)."""
+    return _public(HIDDEN)
 
 
 def without_names(kind: str, data: object) -> object:
@@ -47,7 +62,7 @@ def without_names(kind: str, data: object) -> object:
         return data
     changed = dict(data)
     if "speaker" in changed and not changed.get("anonymous"):
-        changed.update(HIDDEN_VOICE)
+        changed.update(hidden_voice())
     if "owners" in changed:
         changed["owners"] = []
     return changed
@@ -62,7 +77,7 @@ def _with_voice(
     data["hidden"] = hidden
     if hidden:
         data.update({key: type(value)() for key, value in words.items()})
-        data.update(HIDDEN_VOICE)
+        data.update(hidden_voice())
     else:
         data.update(words)
         data.update(voice(item))

@@ -9,7 +9,6 @@ from dataclasses import dataclass, field
 
 from django.db.models import QuerySet
 from django.utils import timezone
-from django.utils.translation import gettext as _
 
 from powertriangle.catalogue.models import CatalogueEntry, Prompt
 from powertriangle.catalogue.services import catalogue_for_organisation
@@ -84,16 +83,12 @@ def speaker_label(voice: dict[str, object]) -> str:
 
 
 def labels() -> dict[str, object]:
-    """The words workshop.js needs to show a live item, in the page's language."""
+    """The words workshop.js needs to show a live item, in the page's language (who said it
+    comes with the event: live.payloads.labels_of)."""
     return {
         "dimension": {d.value: str(d.label) for d in DimensionChoice},
         "polarity": {p.value: str(p.label) for p in PolarityChoice},
         "kind": {k.value: str(k.label) for k in ActionKindChoice},
-        "anonymous": _("Anonymous"),
-        "care_receivers": _("Anonymous, a care receiver"),
-        "professionals": _("Anonymous, a professional"),
-        "former": _("A former member"),
-        "supported": _("%(name)s (with support)"),
     }
 
 

@@ -197,10 +197,9 @@
     var salt = host.getAttribute("data-salt");
     return salt ? shuffleKey(salt + ":" + id) : id;
   }
-  function who(words, data) {
-    if (data.anonymous) { return words[data.role_group] || words.anonymous; }
-    if (!data.speaker) { return words.former; }
-    return data.supported ? words.supported.replace("%(name)s", data.speaker) : data.speaker;
+  function who(data) {  // the server's words (cycles.parts.voices), in the page's language
+    var label = data.label || {};
+    return label[doc.documentElement.lang] || label.en || "";
   }
   function fill(node, view) {
     all(node, "[data-fill]").forEach(function (el) {
@@ -235,7 +234,7 @@
     var polarity = (words.polarity || {})[data.polarity] || data.polarity;
     var view = {
       id: data.id, order: order(host, data.id), polarity: data.polarity, pol: polarity,
-      text: data.text, who: who(words, data), votes: 0, icon: "#i-" + data.polarity,
+      text: data.text, who: who(data), votes: 0, icon: "#i-" + data.polarity,
       label: polarity + ": " + data.text, checkid: "a-f" + data.id
     };
     var list = host.querySelector('[data-factor-list="' + data.dimension + '"]');
@@ -280,7 +279,7 @@
     if (!list || list.querySelector("[data-" + kind + '="' + data.id + '"]')) { return; }
     view.id = data.id;
     view.order = order(host, data.id);
-    view.who = who(labels(host), data);
+    view.who = who(data);
     var item = clone(host, kind, view);
     if (item) { insertSorted(list, item, view.order, data.id); }
   }
