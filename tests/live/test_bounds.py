@@ -13,11 +13,11 @@ from asgiref.sync import sync_to_async
 from django.db import transaction
 
 from powertriangle.live import store
-from powertriangle.live.payloads import without_names
 from powertriangle.live.publish import publish
 from powertriangle.live.services import live_epoch_renew
 from powertriangle.live.stream import Bounds, events
 from powertriangle.workshops.live import closes
+from powertriangle.workshops.payloads import without_names
 from tests.conftest import World
 
 pytestmark = pytest.mark.django_db(transaction=True)

@@ -27,7 +27,7 @@ class LiveStream(models.Model):
 class LiveEvent(models.Model):
     """One event of a cycle's live stream: the durable log that reconnecting screens replay.
 
-    `data` holds public data only (payloads.py). `created_at` is kept to the day for events
+    `data` holds public data only (cycles/payloads.py, workshops/payloads.py). `created_at` is kept to the day for events
     about anonymous items, like the items themselves.
     """
 

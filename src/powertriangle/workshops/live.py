@@ -14,9 +14,9 @@ from django.utils import timezone
 
 from powertriangle.live.events import Event
 from powertriangle.live.hub import Stop
-from powertriangle.live.payloads import without_names
 from powertriangle.live.stream import Bounds
 from powertriangle.workshops.models import Workshop
+from powertriangle.workshops.payloads import without_names
 from powertriangle.workshops.services import live_until
 
 

@@ -13,6 +13,7 @@ from django.utils import timezone
 from powertriangle.catalogue.models import CatalogueEntry, Prompt
 from powertriangle.catalogue.services import catalogue_for_organisation
 from powertriangle.core.choices import ActionKindChoice, DimensionChoice, PolarityChoice
+from powertriangle.cycles import payloads
 from powertriangle.cycles.models import Action, Cycle, Factor, Link
 from powertriangle.cycles.parts import voices
 from powertriangle.cycles.selectors import (
@@ -22,13 +23,12 @@ from powertriangle.cycles.selectors import (
     link_shown,
     votes_used,
 )
-from powertriangle.live import payloads
-from powertriangle.live.payloads import without_names
 from powertriangle.projects.models import Member
 from powertriangle.projects.selectors import members_listed
 from powertriangle.triangle.model import Dimension
 from powertriangle.triangle.voice import shuffle_key
 from powertriangle.workshops.models import Participant, Workshop, WorkshopStatus
+from powertriangle.workshops.payloads import without_names
 from powertriangle.workshops.services import MAX_OPEN, secret_hash
 
 _TOKEN = re.compile(r"[A-Za-z0-9_-]{1,64}")
@@ -84,7 +84,7 @@ def speaker_label(voice: dict[str, object]) -> str:
 
 def labels() -> dict[str, object]:
     """The words workshop.js needs to show a live item, in the page's language (who said it
-    comes with the event: live.payloads.labels_of)."""
+    comes with the event: cycles.payloads.labels_of)."""
     return {
         "dimension": {d.value: str(d.label) for d in DimensionChoice},
         "polarity": {p.value: str(p.label) for p in PolarityChoice},

@@ -25,12 +25,12 @@ from powertriangle.core.joincodes import new_code
 from powertriangle.cycles.models import Cycle, VoteTally
 from powertriangle.cycles.services.cycles import attendance_set
 from powertriangle.cycles.services.release import release_cycle_now
-from powertriangle.live import payloads
 from powertriangle.live.publish import publish
 from powertriangle.live.services import live_log_prune
 from powertriangle.projects.models import Member
 from powertriangle.projects.services import member_add, member_add_stand_in
 from powertriangle.triangle.model import Role, role_group
+from powertriangle.workshops import payloads as workshop_payloads
 from powertriangle.workshops.models import Participant, Workshop, WorkshopStatus
 
 # A workshop's code and QR link stop working this long after it opened, even if nobody closed it.
@@ -92,7 +92,7 @@ def _publish_state(workshop: Workshop, kind: str) -> int:
     return publish(
         cycle_id=workshop.cycle_id,
         kind=kind,
-        data=payloads.workshop_payload(
+        data=workshop_payloads.workshop_payload(
             workshop_id=workshop.pk,
             stage=cycle.stage,
             is_open=workshop.status == WorkshopStatus.OPEN,
@@ -236,7 +236,7 @@ def workshop_set_timer(*, by: AnyUser | None, workshop: Workshop, minutes: objec
         publish(
             cycle_id=workshop.cycle_id,
             kind="workshop.timer",
-            data=payloads.timer_payload(
+            data=workshop_payloads.timer_payload(
                 workshop_id=workshop.pk,
                 seconds_left=seconds_left(workshop),
                 running=ends is not None,
@@ -302,6 +302,8 @@ def participant_join(
         publish(
             cycle_id=workshop.cycle_id,
             kind="participant.joined",
-            data=payloads.joined_payload(workshop_id=workshop.pk, groups=joined_groups(workshop)),
+            data=workshop_payloads.joined_payload(
+                workshop_id=workshop.pk, groups=joined_groups(workshop)
+            ),
         )
     return participant, secret

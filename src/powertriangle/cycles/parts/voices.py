@@ -59,7 +59,7 @@ def voice_of(item: Voiced, *, name_supporter: bool = False) -> Voice:
 
 
 def voice_from_payload(data: Mapping[str, object]) -> Voice:
-    """The voice of a live event (live.payloads), which never names a supporter."""
+    """The voice of a live event (cycles.payloads), which never names a supporter."""
     speaker, group = data.get("speaker"), data.get("role_group")
     return Voice(
         str(speaker) if speaker is not None else None,

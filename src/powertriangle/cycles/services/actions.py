@@ -14,6 +14,7 @@ from powertriangle.core.access import AnyUser, require_write
 from powertriangle.core.choices import ActionKindChoice, ActionStatusChoice
 from powertriangle.core.errors import ConflictError
 from powertriangle.core.text import clean_choice, clean_text
+from powertriangle.cycles import payloads
 from powertriangle.cycles.models import Action, ActionReview, Cycle, Factor
 from powertriangle.cycles.services.common import (
     announce,
@@ -22,7 +23,6 @@ from powertriangle.cycles.services.common import (
     resolve_voice,
     set_hidden,
 )
-from powertriangle.live import payloads
 from powertriangle.live.publish import publish
 from powertriangle.projects.models import Member
 from powertriangle.triangle.model import ActionKind, ContributionKind, Polarity, action_fits_factors

@@ -13,6 +13,7 @@ from powertriangle.core.access import AnyUser, require_write
 from powertriangle.core.choices import DimensionChoice, LevelChoice, PolarityChoice
 from powertriangle.core.clock import day_only
 from powertriangle.core.text import clean_choice, clean_text
+from powertriangle.cycles import payloads
 from powertriangle.cycles.models import Cycle, Factor, Link, Vote, VoteTally
 from powertriangle.cycles.selectors import links_of_factor, votes_used
 from powertriangle.cycles.services.common import (
@@ -24,7 +25,6 @@ from powertriangle.cycles.services.common import (
     set_hidden,
 )
 from powertriangle.cycles.services.release import hold
-from powertriangle.live import payloads
 from powertriangle.live.publish import publish, redact
 from powertriangle.projects.models import Member
 from powertriangle.triangle.model import ContributionKind

@@ -14,10 +14,10 @@ from django.utils.translation import gettext as _
 from powertriangle.core.access import AnyUser, require_write
 from powertriangle.core.choices import StageChoice
 from powertriangle.core.errors import ConflictError
+from powertriangle.cycles import payloads
 from powertriangle.cycles.models import Action, ActionReview, Attendance, Cycle, CycleStage
 from powertriangle.cycles.services.release import release_cycle_now
 from powertriangle.cycles.signals import cycle_closed
-from powertriangle.live import payloads
 from powertriangle.live.publish import publish
 from powertriangle.projects.models import Member, Project
 from powertriangle.triangle.model import Stage, TransitionError, next_stage

@@ -24,8 +24,8 @@ from django.db import close_old_connections, connection, transaction
 from django.db.models import QuerySet
 from django.utils import timezone
 
+from powertriangle.cycles import payloads
 from powertriangle.cycles.models import Action, Cycle, Factor, HeldRelease, Link, Vote
-from powertriangle.live import payloads
 from powertriangle.live.publish import publish
 
 logger = logging.getLogger(__name__)
