@@ -16,8 +16,8 @@ def main() -> None:
 
     from django.contrib.auth import get_user_model
 
-    from powertriangle.core.demo import COACH_USERNAME, demo_seed
     from powertriangle.cycles.models import ActionReview, Cycle, Factor, Vote
+    from powertriangle.ops.demo import COACH_USERNAME, demo_seed
     from powertriangle.workshops.services import workshop_create, workshop_open
 
     info = demo_seed()

@@ -7,7 +7,7 @@ from typing import Any
 
 from bench._pages.http import Pool, Visitor
 
-COACH = ("coach", "esther-demo-2026")  # the demo's public login (powertriangle.core.demo)
+COACH = ("coach", "esther-demo-2026")  # the demo's public login (powertriangle.ops.demo)
 
 
 def _expect(answer_status: int, wanted: int, what: str) -> None:

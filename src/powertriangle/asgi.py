@@ -8,7 +8,7 @@ streams = get_asgi_application()  # sets Django up
 from django.conf import settings  # noqa: E402
 from django.core.wsgi import get_wsgi_application  # noqa: E402
 
-from powertriangle.core.dispatch import application_for  # noqa: E402
+from powertriangle.ops.dispatch import application_for  # noqa: E402
 
 # Pages on a pool of threads, the live streams (coroutine views) on the ASGI handler.
 application = application_for(

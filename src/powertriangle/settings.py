@@ -65,6 +65,7 @@ INSTALLED_APPS = [
     "powertriangle.api",
     "powertriangle.live",
     "powertriangle.workshops",
+    "powertriangle.ops",
 ]
 
 MIDDLEWARE = [
@@ -210,7 +211,7 @@ POWERTRIANGLE_TRUSTED_PROXY_IPS = env_str("POWERTRIANGLE_TRUSTED_PROXY_IPS", "12
 if PRODUCTION and POWERTRIANGLE_TRUSTED_PROXY:
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 
-# Threads per server process that serve pages (live streams wait apart: core/dispatch.py).
+# Threads per server process that serve pages (live streams wait apart: ops/dispatch.py).
 POWERTRIANGLE_PAGE_THREADS = env_int("POWERTRIANGLE_PAGE_THREADS", 8, minimum=1, maximum=64)
 # Anonymity: an anonymous contribution keeps its role group only when at least this many
 # present members share it (DESIGN.md §4).

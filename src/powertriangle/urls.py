@@ -6,6 +6,7 @@ handler500 = "powertriangle.core.failures.server_error"
 
 urlpatterns = [
     path("", include("powertriangle.core.urls")),
+    path("", include("powertriangle.ops.urls")),
     path("accounts/", include("powertriangle.accounts.urls")),
     path("projects/", include("powertriangle.projects.urls")),
     path("", include("powertriangle.cycles.urls")),

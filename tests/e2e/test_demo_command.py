@@ -23,7 +23,7 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import Browser, Page, expect
 
-from powertriangle.core.demo import COACH_USERNAME, DEMO_PASSWORD, PROJECT_TITLE
+from powertriangle.ops.demo import COACH_USERNAME, DEMO_PASSWORD, PROJECT_TITLE
 from tests.e2e.support import log_in
 
 pytestmark = pytest.mark.browser

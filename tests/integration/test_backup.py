@@ -25,10 +25,10 @@ from django.core.management.base import CommandError
 from django.db import connection
 from django.utils import translation
 
-from powertriangle.core.backup import pg_environment, sqlite_counts, sqlite_problems
 from powertriangle.cycles.models import Factor
 from powertriangle.cycles.services.contributions import factor_create
 from powertriangle.live.models import LiveStream
+from powertriangle.ops.backup import pg_environment, sqlite_counts, sqlite_problems
 from powertriangle.orgs.models import Organisation
 from powertriangle.orgs.services import organisation_create
 from powertriangle.projects.models import Project

@@ -16,8 +16,8 @@ from django.core.management.base import CommandError
 from django.utils import translation
 
 from powertriangle.catalogue.services import catalogue_for_organisation
-from powertriangle.core.demo import demo_seed
-from powertriangle.core.serve import serve_url, sqlite_warning
+from powertriangle.ops.demo import demo_seed
+from powertriangle.ops.serve import serve_url, sqlite_warning
 from powertriangle.orgs.models import Organisation, OrgMembership
 from powertriangle.orgs.services import organisation_create
 from powertriangle.projects.models import Project

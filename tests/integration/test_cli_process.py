@@ -21,7 +21,7 @@ from pathlib import Path
 
 import pytest
 
-from powertriangle.core.demo import DEMO_PASSWORD, PROJECT_TITLE
+from powertriangle.ops.demo import DEMO_PASSWORD, PROJECT_TITLE
 from tests.integration.cli_catalogues import BROKEN
 
 

@@ -14,7 +14,6 @@ from django.test import override_settings
 from django.utils import translation
 
 from powertriangle.catalogue.models import Catalogue, CatalogueEntry
-from powertriangle.core import demo
 from powertriangle.core.access import can_write, projects_for
 from powertriangle.cycles.models import (
     Action,
@@ -26,6 +25,7 @@ from powertriangle.cycles.models import (
     Link,
     Vote,
 )
+from powertriangle.ops import demo
 from powertriangle.orgs.models import Organisation, OrgMembership
 from powertriangle.projects.models import Member, Project
 from powertriangle.triangle.catalogue import load_default_catalogue

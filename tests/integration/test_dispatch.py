@@ -11,7 +11,7 @@ import pytest
 from django.core.handlers.asgi import ASGIHandler
 from django.core.handlers.wsgi import WSGIHandler
 
-from powertriangle.core.dispatch import (
+from powertriangle.ops.dispatch import (
     MAX_BODY,
     application_for,
     is_stream,

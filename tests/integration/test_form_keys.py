@@ -12,9 +12,9 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
-from powertriangle.core.housekeeping import housekeep
 from powertriangle.core.models import FormKey
 from powertriangle.cycles.models import Factor
+from powertriangle.ops.housekeeping import housekeep
 from powertriangle.projects.models import Member, Project
 from powertriangle.workshops.models import Workshop
 from tests.conftest import World

@@ -70,7 +70,7 @@ CYCLE = {"pk": "cycle"}
 
 PAGES: list[Row] = [
     public("core:home", "GET", reason="sends visitors to the login page, people to their projects"),
-    public("core:healthz", "GET", reason="for load balancers; says only whether the DB answers"),
+    public("ops:healthz", "GET", reason="for load balancers; says only whether the DB answers"),
     public(
         "core:set_language",
         "POST",

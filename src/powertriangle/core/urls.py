@@ -5,6 +5,5 @@ from powertriangle.core import views
 app_name = "core"
 urlpatterns = [
     path("", views.home, name="home"),
-    path("healthz", views.healthz, name="healthz"),
     path("language", views.set_language, name="set_language"),
 ]

@@ -27,8 +27,8 @@ class LiveStream(models.Model):
 class LiveEvent(models.Model):
     """One event of a cycle's live stream: the durable log that reconnecting screens replay.
 
-    `data` holds public data only (cycles/payloads.py, workshops/payloads.py). `created_at` is kept to the day for events
-    about anonymous items, like the items themselves.
+    `data` holds public data only (cycles/payloads.py, workshops/payloads.py). `created_at` is
+    kept to the day for events about anonymous items, like the items themselves.
     """
 
     cycle = models.ForeignKey("cycles.Cycle", on_delete=models.CASCADE, related_name="+")

@@ -22,7 +22,7 @@ EVERY_SECONDS = 3600.0
 
 class PeriodicPrune:
     """A daemon thread that calls `task` (by default `live_log_prune()`; the server gives it
-    all of core.housekeeping) now and every `every` seconds until `stop()`. A failure (the
+    all of ops.housekeeping) now and every `every` seconds until `stop()`. A failure (the
     database away for a moment) is logged and retried next time."""
 
     def __init__(

@@ -12,8 +12,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 
-from powertriangle.core.management.tools import PowerCommand
 from powertriangle.live.services import live_log_prune, prune_cutoff
+from powertriangle.ops.management.command_base import PowerCommand
 
 
 class Command(PowerCommand):

@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 
 from powertriangle.catalogue.services import catalogue_import
-from powertriangle.core.management.tools import (
+from powertriangle.ops.management.command_base import (
     PowerCommand,
     error_from,
     organisation_from_path,

@@ -12,13 +12,13 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from powertriangle.accounts.services import user_create
-from powertriangle.core.management.commands.createadmin import add_password_arguments
-from powertriangle.core.management.tools import (
+from powertriangle.ops.management.command_base import (
     PowerCommand,
     error_from,
     organisation_from_path,
     password_from,
 )
+from powertriangle.ops.management.commands.createadmin import add_password_arguments
 from powertriangle.orgs.models import OrgMembership
 
 OPTIONS = {"username": "USERNAME", "password": "--password", "role": "--role", "org": "--org"}

@@ -11,8 +11,8 @@ from django.core.management.base import CommandError
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from powertriangle.core.management.commands.export_project import project_by_id
-from powertriangle.core.management.tools import PowerCommand, dump_json, write_text
+from powertriangle.ops.management.command_base import PowerCommand, dump_json, write_text
+from powertriangle.ops.management.commands.export_project import project_by_id
 from powertriangle.projects import selectors
 from powertriangle.projects.models import Member, Project
 from powertriangle.projects.rights.erasure import ErasureMode, erasure_plan, member_erase

@@ -1,4 +1,4 @@
-"""`powertriangle housekeeping`: remove what is past its retention (core.housekeeping)."""
+"""`powertriangle housekeeping`: remove what is past its retention (ops.housekeeping)."""
 
 from __future__ import annotations
 
@@ -7,8 +7,8 @@ from typing import Any
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from powertriangle.core.housekeeping import housekeep
-from powertriangle.core.management.tools import PowerCommand
+from powertriangle.ops.housekeeping import housekeep
+from powertriangle.ops.management.command_base import PowerCommand
 
 
 class Command(PowerCommand):

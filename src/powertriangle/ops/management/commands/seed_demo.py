@@ -9,8 +9,8 @@ from django.core.management.base import OutputWrapper
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from powertriangle.core.demo import DemoInfo, demo_seed
-from powertriangle.core.management.tools import PowerCommand, error_from
+from powertriangle.ops.demo import DemoInfo, demo_seed
+from powertriangle.ops.management.command_base import PowerCommand, error_from
 
 
 def print_demo_login(out: OutputWrapper, info: DemoInfo) -> None:

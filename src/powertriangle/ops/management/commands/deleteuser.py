@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from powertriangle.accounts.services import user_delete
-from powertriangle.core.management.tools import PowerCommand
+from powertriangle.ops.management.command_base import PowerCommand
 
 
 class Command(PowerCommand):

@@ -10,7 +10,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from powertriangle.core.management.tools import (
+from powertriangle.ops.management.command_base import (
     PowerCommand,
     error_from,
     organisation_from_path,

@@ -11,10 +11,10 @@ from django.core.management import call_command
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from powertriangle.core.management.commands.seed_demo import print_demo_login, seeded
-from powertriangle.core.management.commands.serve import OPTIONS, add_server_arguments
-from powertriangle.core.management.tools import PowerCommand, error_from
-from powertriangle.core.serve import serve, serve_check, serve_url
+from powertriangle.ops.management.command_base import PowerCommand, error_from
+from powertriangle.ops.management.commands.seed_demo import print_demo_login, seeded
+from powertriangle.ops.management.commands.serve import OPTIONS, add_server_arguments
+from powertriangle.ops.serve import serve, serve_check, serve_url
 
 
 class Command(PowerCommand):

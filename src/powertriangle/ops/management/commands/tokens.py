@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from powertriangle.accounts.tokens import token_revoke, tokens_of, tokens_revoke_all
-from powertriangle.core.management.tools import PowerCommand
+from powertriangle.ops.management.command_base import PowerCommand
 
 
 class Command(PowerCommand):

@@ -12,8 +12,8 @@ from django.core.management.base import CommandError
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from powertriangle.core.backup import BackupError, BackupReport, backup_create
-from powertriangle.core.management.tools import PowerCommand
+from powertriangle.ops.backup import BackupError, BackupReport, backup_create
+from powertriangle.ops.management.command_base import PowerCommand
 
 # The tables worth naming in the summary, with what they hold.
 SUMMARY_TABLES = (

@@ -7,8 +7,8 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
-from powertriangle.core.housekeeping import housekeep
 from powertriangle.live.retention import PeriodicPrune
+from powertriangle.ops.housekeeping import housekeep
 
 APPLICATION = "powertriangle.asgi:application"
 WORKERS_MAX = 64
@@ -62,7 +62,7 @@ def serve(
     Shutdown waits at most a second for open requests: live streams never end by themselves,
     so without a limit uvicorn would wait for every open screen to go away. Proxy headers
     (X-Forwarded-For/-Proto) are only trusted when asked for, from `forwarded_allow_ips`.
-    Retention (core.housekeeping) runs at start and every hour, from this process only.
+    Retention (ops.housekeeping) runs at start and every hour, from this process only.
     """
     serve_check(host=host, port=port, workers=workers)
     if settings.POWERTRIANGLE_TRUSTED_PROXY:

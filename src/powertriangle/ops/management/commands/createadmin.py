@@ -10,7 +10,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from powertriangle.accounts.services import user_create
-from powertriangle.core.management.tools import PowerCommand, error_from, password_from
+from powertriangle.ops.management.command_base import PowerCommand, error_from, password_from
 
 OPTIONS = {"username": "--username", "password": "--password"}
 

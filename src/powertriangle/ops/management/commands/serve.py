@@ -9,8 +9,8 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from powertriangle.core.management.tools import PowerCommand, error_from
-from powertriangle.core.serve import serve, serve_check, sqlite_warning
+from powertriangle.ops.management.command_base import PowerCommand, error_from
+from powertriangle.ops.serve import serve, serve_check, sqlite_warning
 
 OPTIONS = {"host": "--host", "port": "--port", "workers": "--workers"}
 

@@ -15,9 +15,9 @@ from django.db import connection
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from powertriangle.core.backup import BackupError, backup_restore, restore_check
-from powertriangle.core.management.commands.backup import summary
-from powertriangle.core.management.tools import PowerCommand
+from powertriangle.ops.backup import BackupError, backup_restore, restore_check
+from powertriangle.ops.management.command_base import PowerCommand
+from powertriangle.ops.management.commands.backup import summary
 
 
 class Command(PowerCommand):
