@@ -24,6 +24,7 @@ MARKUP: dict[str, str] = {
     "javascript-url": "javascript:alert(1)",
     "htmx-div": '<div hx-get="/x" hx-trigger="load">x</div>',
     "htmx-on": '<b hx-on:click="alert(1)" hx-post="/x">x</b>',
+    "htmx-data": '<i data-hx-get="/x" data-hx-trigger="load" data-hx-on:click="alert(1)">x</i>',
     "svg-onload": "<svg onload=alert(1)>",
     "canary-tag": f"<{CANARY_TAG} data-pt-canary=1>x</{CANARY_TAG}>",
     "closing-textarea": f"</textarea><{CANARY_TAG}>x</{CANARY_TAG}>",

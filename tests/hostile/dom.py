@@ -111,7 +111,9 @@ def injected(root: Element) -> list[str]:
             found.append("inline <script>")
         if tag == "img" and element.get("src") == "x":
             found.append('<img src="x">')
-        for name, value in element.attrs.items():
+        for raw_name, value in element.attrs.items():
+            # htmx reads its attributes with or without the data- prefix.
+            name = raw_name.removeprefix("data-") if raw_name.startswith("data-hx-") else raw_name
             if name.startswith("on") or name.startswith("hx-on"):
                 found.append(f"<{tag} {name}=...> event handler")
             if name in URL_ATTRIBUTES and value.strip().lower().startswith("javascript:"):

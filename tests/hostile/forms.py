@@ -212,7 +212,8 @@ def forms_in(html: str, page: str, *, persona: str) -> list[FormSpec]:
                     page=page,
                     action=action,
                     method=method,
-                    htmx=bool(form.get("hx-post")) or "data-swap" in form.attrs,
+                    htmx=bool(form.get("data-hx-post") or form.get("hx-post"))
+                    or "data-swap" in form.attrs,
                     persona=persona,
                     controls=_controls(form, submitter),
                 )
