@@ -73,7 +73,7 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "powertriangle.core.middleware.SecurityHeadersMiddleware",
     "powertriangle.core.middleware.CompressionMiddleware",
-    "whitenoise.middleware.WhiteNoiseMiddleware",
+    "powertriangle.core.static_files.StaticFilesMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -177,7 +177,8 @@ STATIC_URL = "/static/"
 STATIC_ROOT = env_str("STATIC_ROOT", "") or None
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
-    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+    # Names with a hash of the content, cached by browsers for a year (core/static_files.py).
+    "staticfiles": {"BACKEND": "powertriangle.core.static_files.ContentHashedStorage"},
 }
 # Serve straight from the apps' static folders, so the demo needs no collectstatic step.
 WHITENOISE_USE_FINDERS = True

@@ -12,6 +12,7 @@ from django.contrib.staticfiles import finders
 from django.test import Client
 from django.urls import reverse
 
+from powertriangle.core.static_files import unhashed_name
 from powertriangle.cycles.models import Cycle
 from powertriangle.cycles.services.contributions import factor_create
 from powertriangle.cycles.services.cycles import cycle_advance
@@ -30,7 +31,7 @@ def weight(html: str) -> tuple[int, dict[str, int]]:
         if url.startswith("data:"):
             continue
         assert url.startswith("/"), f"a request to another site: {url}"
-        path = finders.find(url.removeprefix("/static/"))
+        path = finders.find(unhashed_name(url.removeprefix("/static/")))
         assert isinstance(path, str), url
         sizes[url] = len(gzip.compress(Path(path).read_bytes(), 6))
     return sum(sizes.values()), sizes
