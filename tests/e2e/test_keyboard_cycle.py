@@ -1,7 +1,7 @@
 """The coach's whole cycle by keyboard alone, in English: log in, open the project, start a
 cycle, add factors in two dimensions (a suggestion from the catalogue and own words), move on
-to interaction, link two factors, vote, move on to action, plan an action with an owner, change
-its status and close the cycle.
+to interaction, link two factors, vote, hide a factor (asked first) and show it again, move on
+to action, plan an action with an owner, change its status and close the cycle.
 
 Only the keyboard is used: Tab to move, typing, Enter and Space to act, arrow keys in radio
 groups; never `.click()` or `.fill()`. Controls are found by role and accessible name, and
@@ -169,6 +169,40 @@ def test_it_runs_a_whole_cycle_by_keyboard_alone(page: Page) -> None:
     assert_focus_visible(page)
     page.keyboard.press("Enter")
     expect(votes.get_by_text("Esther has 2 of 3 votes left", exact=True)).to_be_visible()
+    # Only what changed was swapped: the row's count, the factor's line, and the focus stays.
+    row = votes.get_by_role("row").filter(has_text=picked)
+    expect(row.locator(".vote-number")).to_have_text("1")
+    expect(row.get_by_role("button", name=re.compile(r"^− vote"))).to_be_visible()
+    expect(resources.get_by_role("listitem").filter(has_text=picked)).to_contain_text("1 vote")
+    expect(vote).to_be_focused()
+    expect(votes.get_by_label("Who is voting?", exact=True).locator("option:checked")).to_have_text(
+        re.compile("^Esther")
+    )
+
+    # Hiding asks first, in place: "Keep it" gives the link back, "Hide" hides.
+    hide = said.get_by_role("link", name=re.compile(r"^Hide\W+Nadia asks Esther first"))
+    tab_to(page, hide)
+    assert_focus_visible(page)
+    page.keyboard.press("Enter")
+    confirm = said.get_by_role("button", name=re.compile(r"^Hide\W+Nadia asks Esther first"))
+    expect(confirm).to_be_focused()
+    expect(said).to_contain_text("It stays in the record and the coach can show it again.")
+    page.keyboard.press("Tab")
+    expect(said.get_by_role("link", name="Keep it")).to_be_focused()
+    page.keyboard.press("Enter")
+    expect(hide).to_be_focused()
+    expect(hide).not_to_have_class(re.compile("htmx-added"))  # htmx has taken the link over
+    page.keyboard.press("Enter")
+    expect(confirm).to_be_focused()
+    page.keyboard.press("Enter")
+    expect(discourses.get_by_text("1 hidden factor")).to_be_visible()
+    expect(links.get_by_text("1 hidden link")).to_be_visible()  # its link left with it
+    tab_to(page, discourses.get_by_text("1 hidden factor"))
+    page.keyboard.press("Enter")  # the summary opens the hidden ones
+    tab_to(page, discourses.get_by_role("button", name=re.compile(r"^Show again\W+Nadia asks")))
+    page.keyboard.press("Enter")
+    expect(discourses.get_by_text("1 hidden factor")).to_have_count(0)
+    expect(said).to_be_visible()
 
     # Move on to action and plan an action that Nadia takes care of.
     tab_to(page, page.get_by_role("button", name="Move on to Action"))

@@ -65,21 +65,51 @@ def _said(
     )
 
 
-def test_it_votes_with_htmx_and_updates_the_counts_in_the_lists(world: World) -> None:
+def test_it_votes_with_htmx_and_answers_with_only_what_changed(world: World) -> None:
     coach = english(world, world.coach)
     _said(coach, world, "Sven knows the routines", world.relative, "enabler")
+    _said(coach, world, "Too little time", world.nurse)
     cycle = advance(coach, world.cycle, "interaction")
-    factor = Factor.objects.get()
+    factor = Factor.objects.get(text="Sven knows the routines")
+    other = Factor.objects.get(text="Too little time")
     response = coach.post(
         url("vote_cast", cycle.pk), {"member": world.relative.pk, "factor": factor.pk}, headers=HTMX
     )
     html = text_of(response)
     assert response.status_code == 200
-    assert html.lstrip().startswith('<section id="votes"')
+    # Nothing is swapped in place: the form, with the chosen member, stays as it is.
+    assert response["HX-Reswap"] == "none"
+    assert "<form" not in html
+    assert "<select" not in html
+    assert re.search(r'<div id="votes-status" data-hx-swap-oob="true">', html)
+    assert "Sven voted for “Sven knows the routines”" in html
     assert "Sven has 2 of 3 votes left" in html
-    assert re.search(r'<div id="factors-resources"[^>]*hx-swap-oob="true"', html)
-    assert "1 vote</span>" in html
-    assert re.search(rf'<option value="{world.relative.pk}" selected>', html)  # the voter stays
+    row = re.search(rf'<tr id="vote-row-{factor.pk}" data-hx-swap-oob="true">.*?</tr>', html, re.S)
+    assert row is not None
+    assert '<td class="vote-number">1</td>' in row.group(0)
+    assert f'id="vote-remove-{factor.pk}"' in row.group(0)  # now there is a vote to take back
+    assert re.search(
+        rf'<span class="vote-count" id="factor-votes-{factor.pk}" data-hx-swap-oob="true">'
+        r" · 1 vote</span>",
+        html,
+    )
+    assert str(other.pk) not in html  # the other factor did not change
+    assert len(response.content) < 5_000
+    # Taken back: the row loses its "− vote", the line its count.
+    back = text_of(
+        coach.post(
+            url("vote_remove", cycle.pk),
+            {"member": world.relative.pk, "factor": factor.pk},
+            headers=HTMX,
+        )
+    )
+    assert "Sven has 3 of 3 votes left" in back
+    assert f'id="vote-remove-{factor.pk}"' not in back
+    assert f'id="factor-votes-{factor.pk}" data-hx-swap-oob="true"></span>' in back
+    # The page shows the same markup as the answers.
+    page = text_of(coach.get(url("detail", cycle.pk)))
+    assert f'<span class="vote-count" id="factor-votes-{factor.pk}"></span>' in page
+    assert f'<tr id="vote-row-{factor.pk}">' in page
 
 
 def _action_planned(world: World, coach: Client) -> tuple[Cycle, Action]:

@@ -177,6 +177,7 @@ PAGES: list[Row] = [
     page(
         "cycles:factor_hidden",
         {"pk": "factor.cycle", "factor_pk": "factor"},
+        GET=Op(PAGE_WRITE),
         POST=Op(PAGE_WRITE, data=lambda t: {"hidden": "1"}),
     ),
     page(
@@ -195,6 +196,7 @@ PAGES: list[Row] = [
     page(
         "cycles:link_hidden",
         {"pk": "link.cycle", "link_pk": "link"},
+        GET=Op(PAGE_WRITE),
         POST=Op(PAGE_WRITE, data=lambda t: {"hidden": "1"}),
     ),
     page(
@@ -229,6 +231,7 @@ PAGES: list[Row] = [
     page(
         "cycles:action_hidden",
         {"pk": "action.cycle", "action_pk": "action"},
+        GET=Op(PAGE_WRITE),
         POST=Op(PAGE_WRITE, data=lambda t: {"hidden": "1"}),
     ),
     page(

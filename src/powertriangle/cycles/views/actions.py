@@ -6,7 +6,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_http_methods, require_POST
 
 from powertriangle.core.choices import ActionStatusChoice
 from powertriangle.core.errors import ConflictError
@@ -20,6 +20,7 @@ from powertriangle.cycles.services.actions import (
     action_set_hidden,
     action_update_status,
 )
+from powertriangle.cycles.views.hide_ask import ask_to_hide
 from powertriangle.cycles.views.responses import (
     ACTIONS,
     CONFLICT,
@@ -120,11 +121,13 @@ def action_status_view(request: HttpRequest, pk: int, action_pk: int) -> HttpRes
 
 
 @login_required
-@require_POST
+@require_http_methods(["GET", "POST"])
 def action_hidden_view(request: HttpRequest, pk: int, action_pk: int) -> HttpResponse:
     """Hide an action from the views (it stays in the record), or show it again."""
     cycle = cycle_for(request, pk, write=True)
     action = item_of(request, cycle, Action.objects.select_related("cycle__project"), action_pk)
+    if request.method == "GET":
+        return ask_to_hide(request, cycle, "action", action, words=action.title, target="actions")
     try:
         action = action_set_hidden(by=request.user, action=action, hidden=wants_hidden(request))
     except ValidationError as exc:

@@ -6,7 +6,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_http_methods, require_POST
 
 from powertriangle.core.choices import DimensionChoice
 from powertriangle.cycles.forms import FactorForm, add_service_errors
@@ -16,6 +16,7 @@ from powertriangle.cycles.parts.page import Workspace
 from powertriangle.cycles.parts.people import members_of
 from powertriangle.cycles.selectors import links_of_factor
 from powertriangle.cycles.services.contributions import factor_create, factor_set_hidden
+from powertriangle.cycles.views.hide_ask import ask_to_hide
 from powertriangle.cycles.views.responses import (
     DIAGRAM,
     INVALID,
@@ -107,11 +108,20 @@ def factor_create_view(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
-@require_POST
+@require_http_methods(["GET", "POST"])
 def factor_hidden_view(request: HttpRequest, pk: int, factor_pk: int) -> HttpResponse:
     """Hide a factor from the views (it stays in the record), or show it again."""
     cycle = cycle_for(request, pk, write=True)
     factor = item_of(request, cycle, Factor.objects.select_related("cycle__project"), factor_pk)
+    if request.method == "GET":
+        return ask_to_hide(
+            request,
+            cycle,
+            "factor",
+            factor,
+            words=factor.shown_text,
+            target=f"dimension-{factor.dimension}",
+        )
     try:
         factor = factor_set_hidden(by=request.user, factor=factor, hidden=wants_hidden(request))
     except ValidationError as exc:

@@ -6,7 +6,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_http_methods, require_POST
 
 from powertriangle.cycles.forms import LinkForm, add_service_errors
 from powertriangle.cycles.models import Link
@@ -14,6 +14,7 @@ from powertriangle.cycles.parts.page import Workspace
 from powertriangle.cycles.parts.people import members_of
 from powertriangle.cycles.selectors import factors_visible
 from powertriangle.cycles.services.contributions import link_create, link_set_hidden
+from powertriangle.cycles.views.hide_ask import ask_to_hide
 from powertriangle.cycles.views.responses import (
     DIAGRAM,
     INVALID,
@@ -66,11 +67,13 @@ def link_create_view(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
-@require_POST
+@require_http_methods(["GET", "POST"])
 def link_hidden_view(request: HttpRequest, pk: int, link_pk: int) -> HttpResponse:
     """Hide a link from the views (it stays in the record), or show it again."""
     cycle = cycle_for(request, pk, write=True)
     link = item_of(request, cycle, Link.objects.select_related("cycle__project"), link_pk)
+    if request.method == "GET":
+        return ask_to_hide(request, cycle, "link", link, words=link.note, target="links")
     try:
         link = link_set_hidden(by=request.user, link=link, hidden=wants_hidden(request))
     except ValidationError as exc:

@@ -5,17 +5,32 @@ from __future__ import annotations
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
+from django.template.loader import render_to_string
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from powertriangle.cycles.forms import VoteForm, add_service_errors
-from powertriangle.cycles.models import Vote
+from powertriangle.cycles.models import Cycle, Factor, Vote
 from powertriangle.cycles.parts.page import Workspace
 from powertriangle.cycles.parts.people import members_of
+from powertriangle.cycles.parts.votes import vote_change
 from powertriangle.cycles.selectors import factors_visible
 from powertriangle.cycles.services.contributions import vote_cast, vote_remove
-from powertriangle.cycles.views.responses import INVALID, VOTES, cycle_for, factor_list, respond
-from powertriangle.triangle.model import Dimension
+from powertriangle.cycles.views.responses import INVALID, VOTES, cycle_for, is_htmx, respond
+
+
+def _changed(request: HttpRequest, cycle: Cycle, factor: Factor, notice: str) -> HttpResponse:
+    """htmx: only what the vote changed, each swapped out of band in its place (the form that
+    sent it, with the chosen member, stays as it is)."""
+    change = vote_change(cycle, factor)
+    context = {
+        "cycle": cycle,
+        "item": change.item,
+        "votes_left": change.votes_left,
+        "notices": {"votes": notice},
+    }
+    html = render_to_string("cycles/partials/vote_changed.html", context, request=request)
+    return HttpResponse(html, headers={"HX-Reswap": "none"})
 
 
 def _vote(request: HttpRequest, pk: int, *, cast: bool) -> HttpResponse:
@@ -58,14 +73,10 @@ def _vote(request: HttpRequest, pk: int, *, cast: bool) -> HttpResponse:
                     "left": left,
                     "n": cycle.votes_per_member,
                 }
+                if is_htmx(request):
+                    return _changed(request, cycle, factor, notice)
                 ws = Workspace(cycle, True, notices={"votes": notice}, voting_member=member)
-                return respond(
-                    request,
-                    ws,
-                    main=VOTES,
-                    oob=[factor_list(d.value) for d in Dimension],
-                    anchor="votes",
-                )
+                return respond(request, ws, main=VOTES, anchor="votes")
     ws = Workspace(cycle, True, forms={"votes": form}, voting_member=member)
     return respond(request, ws, main=VOTES, status=INVALID)
 
