@@ -217,6 +217,42 @@ def test_a_whole_workshop_with_a_big_screen_and_two_phones(
     assert foreign_requests(requests, server_url) == []
 
 
+def test_a_phone_s_factor_is_on_the_big_screen_from_its_event_before_any_refetch(
+    server: Server, server_url: str, contexts: list[BrowserContext]
+) -> None:
+    """The big screen shows a new factor from its live event at once (its words as text, in the
+    board's order); the board's refetch that follows only adds the coach's Hide. Here every
+    refetch of the board fails, and the factor still comes."""
+    seeded = _seed(server)
+    presenter_context, sv_context, _ = contexts
+    presenter = presenter_context.new_page()
+    phone = sv_context.new_page()
+    log_in(presenter)
+    code = _open_workshop(presenter, seeded["cycle"], named=True)
+    refetched: list[str] = []
+
+    def refuse(route: Route) -> None:
+        refetched.append(route.request.url)
+        route.abort()
+
+    presenter.route(re.compile(r"/workshops/\d+/present/board"), refuse)
+    _join(phone, code)
+    phone.locator("button[name=member]", has_text="Esther").click()
+    phone.wait_for_url(re.compile(r"/w/\d+/$"))
+    text = "Ingen tid att <b>lyssna</b> på kvällen"
+    _add_factor(phone, "contexts", "barrier", text)
+    item = presenter.locator("#present-board [data-factor-list=contexts] li", has_text=text)
+    expect(item).to_be_visible()
+    expect(item.locator(".wf-who")).to_have_text("Esther")
+    expect(item.locator(".mark")).to_have_class("mark mark-barrier")
+    expect(presenter.locator("#present-board b")).to_have_count(0)  # words, never markup
+    for _ in range(50):  # the refetch came too, and failed
+        if refetched:
+            break
+        presenter.wait_for_timeout(100)
+    assert refetched
+
+
 def test_a_part_that_failed_to_refresh_is_fetched_again_when_the_stream_is_back(
     server: Server, server_url: str, contexts: list[BrowserContext]
 ) -> None:

@@ -3,6 +3,7 @@ questions, the timer, how many have joined (by role group only), the QR code and
 
 from __future__ import annotations
 
+import json
 from typing import Any
 
 import segno
@@ -75,6 +76,9 @@ def present_context(
         "next_stage_label": header.next_label,
         "figure": figure_for(cycle) if part in ("", "triangle") else None,
         "board": selectors.board(workshop, with_hidden=True) if part in ("", "board") else None,
+        # What workshop.js needs to show a new item from its live event at once.
+        "labels_json": json.dumps(selectors.labels(), ensure_ascii=False),
+        "salt": workshop.order_salt if workshop.anonymous else "",
         "code": grouped(workshop.code) if live else "",
         "join_url": join_url if live else "",
         "short_url": request.build_absolute_uri(reverse("workshops:join_code")),

@@ -235,7 +235,8 @@
     var view = {
       id: data.id, order: order(host, data.id), polarity: data.polarity, pol: polarity,
       text: data.text, who: who(data), votes: 0, icon: "#i-" + data.polarity,
-      label: polarity + ": " + data.text, checkid: "a-f" + data.id
+      label: polarity + ": " + data.text, checkid: "a-f" + data.id,
+      mark: "mark mark-" + data.polarity
     };
     var list = host.querySelector('[data-factor-list="' + data.dimension + '"]');
     if (list && !list.querySelector('[data-factor="' + data.id + '"]')) {
