@@ -9,8 +9,8 @@ from django.urls import reverse
 
 from powertriangle.accounts.tokens import token_issue
 from powertriangle.cycles.models import Action, Factor, Link
-from powertriangle.cycles.services.common import closed_message
 from powertriangle.cycles.services.contributions import factor_set_hidden
+from powertriangle.cycles.services.steps import closed_message
 from tests.conftest import PASSWORD, World
 from tests.history import one_cycle_reviewed
 

@@ -25,8 +25,8 @@ from django.utils.translation import gettext as _
 from powertriangle.catalogue.models import CatalogueEntry
 from powertriangle.cycles.models import Action, Cycle, Factor, Link, Vote
 from powertriangle.cycles.services.actions import action_create
-from powertriangle.cycles.services.common import refuse_voice
 from powertriangle.cycles.services.contributions import factor_create, link_create, vote_cast
+from powertriangle.cycles.services.steps import refuse_voice
 from powertriangle.projects.models import Member
 from powertriangle.triangle.model import Role
 from powertriangle.triangle.voice import groups_disclosable, voice_problem

@@ -2,7 +2,7 @@
 
 Anonymity is chosen before the session opens and never changes afterwards. Nothing here ties a
 participant to an anonymous contribution: the contributions themselves never store their author
-(cycles.services.common.resolve_voice), and SubmissionKey keeps only which object a form made.
+(cycles.services.steps.resolve_voice), and SubmissionKey keeps only which object a form made.
 """
 
 from __future__ import annotations

@@ -19,15 +19,7 @@ from powertriangle.api.schemas.actions import (
     ReviewOut,
 )
 from powertriangle.api.schemas.auth import TokenIn, TokenInfo, TokenOut
-from powertriangle.api.schemas.catalogue import (
-    CatalogueFactorOut,
-    CatalogueOut,
-    CataloguePromptOut,
-    ImportIn,
-    ImportOut,
-    Language,
-)
-from powertriangle.api.schemas.common import (
+from powertriangle.api.schemas.base import (
     Detail,
     FieldError,
     FieldErrors,
@@ -35,6 +27,14 @@ from powertriangle.api.schemas.common import (
     IdList,
     Input,
     Version,
+)
+from powertriangle.api.schemas.catalogue import (
+    CatalogueFactorOut,
+    CatalogueOut,
+    CataloguePromptOut,
+    ImportIn,
+    ImportOut,
+    Language,
 )
 from powertriangle.api.schemas.contributions import (
     FactorIn,

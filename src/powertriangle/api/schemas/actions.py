@@ -8,7 +8,7 @@ from typing import Annotated
 from ninja import Schema
 
 from powertriangle.api.dates import IsoDate
-from powertriangle.api.schemas.common import IdList, Input, Version, limit
+from powertriangle.api.schemas.base import IdList, Input, Version, limit
 from powertriangle.api.schemas.contributions import VoiceIn, VoiceOut
 from powertriangle.cycles.services import actions as action_services
 from powertriangle.triangle.model import ActionKind, ActionStatus

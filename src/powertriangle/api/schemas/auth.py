@@ -9,7 +9,7 @@ from ninja import Schema
 from pydantic import Field
 
 from powertriangle.accounts.tokens import DAYS_MAX, NAME_MAX
-from powertriangle.api.schemas.common import Input
+from powertriangle.api.schemas.base import Input
 
 
 class TokenIn(Input):

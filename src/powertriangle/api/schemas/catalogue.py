@@ -6,7 +6,7 @@ from typing import Any, Literal
 
 from ninja import Schema
 
-from powertriangle.api.schemas.common import Id, Input
+from powertriangle.api.schemas.base import Id, Input
 from powertriangle.triangle.model import Dimension, Level, Polarity, Stage
 
 Language = Literal["sv", "en"]

@@ -8,7 +8,7 @@ from typing import Annotated
 from ninja import Schema
 from pydantic import Field
 
-from powertriangle.api.schemas.common import Flag, Id, Input, limit
+from powertriangle.api.schemas.base import Flag, Id, Input, limit
 from powertriangle.cycles.services import contributions as contribution_services
 from powertriangle.triangle.model import Dimension, Level, Polarity, RoleGroup
 

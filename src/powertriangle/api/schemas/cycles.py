@@ -8,7 +8,7 @@ from typing import Annotated
 from ninja import Schema
 from pydantic import Field
 
-from powertriangle.api.schemas.common import IdList, Input, Version
+from powertriangle.api.schemas.base import IdList, Input, Version
 from powertriangle.cycles.services.cycles import VOTES_MAX
 from powertriangle.triangle.model import Stage
 

@@ -7,7 +7,7 @@ from typing import Annotated
 
 from ninja import Schema
 
-from powertriangle.api.schemas.common import Id, Input, Version, limit
+from powertriangle.api.schemas.base import Id, Input, Version, limit
 from powertriangle.projects import services as project_services
 from powertriangle.triangle.model import Role, RoleGroup
 

@@ -8,7 +8,7 @@ from typing import Annotated
 from ninja import Schema
 from pydantic import Field
 
-from powertriangle.api.schemas.common import Flag, Input
+from powertriangle.api.schemas.base import Flag, Input
 from powertriangle.workshops.models import WorkshopStatus
 from powertriangle.workshops.services import TIMER_MAX_MINUTES
 

@@ -16,7 +16,7 @@ from powertriangle.core.errors import ConflictError
 from powertriangle.core.text import clean_choice, clean_text
 from powertriangle.cycles import payloads
 from powertriangle.cycles.models import Action, ActionReview, Cycle, Factor
-from powertriangle.cycles.services.common import (
+from powertriangle.cycles.services.steps import (
     announce,
     merge_errors,
     require_stage,

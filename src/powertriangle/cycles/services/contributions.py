@@ -16,7 +16,8 @@ from powertriangle.core.text import clean_choice, clean_text
 from powertriangle.cycles import payloads
 from powertriangle.cycles.models import Cycle, Factor, Link, Vote, VoteTally
 from powertriangle.cycles.selectors import links_of_factor, votes_used
-from powertriangle.cycles.services.common import (
+from powertriangle.cycles.services.release import hold
+from powertriangle.cycles.services.steps import (
     announce,
     member_of,
     merge_errors,
@@ -24,7 +25,6 @@ from powertriangle.cycles.services.common import (
     resolve_voice,
     set_hidden,
 )
-from powertriangle.cycles.services.release import hold
 from powertriangle.live.publish import publish, redact
 from powertriangle.projects.models import Member
 from powertriangle.triangle.model import ContributionKind

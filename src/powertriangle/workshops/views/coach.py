@@ -29,7 +29,7 @@ from powertriangle.workshops.services import (
     workshop_set_anonymous,
     workshop_set_timer,
 )
-from powertriangle.workshops.views.common import INVALID, coach_workshop, is_fragment, see_other
+from powertriangle.workshops.views.access import INVALID, coach_workshop, is_fragment, see_other
 from powertriangle.workshops.views.present import present_part
 
 Fragment = str

@@ -27,7 +27,7 @@ from powertriangle.workshops.selectors import (
     workshop_by_token,
 )
 from powertriangle.workshops.services import participant_join
-from powertriangle.workshops.views.common import (
+from powertriangle.workshops.views.access import (
     INVALID,
     TOO_MANY,
     participant_or_none,

@@ -50,7 +50,7 @@ from powertriangle.workshops.phone_page import (
     stage_form,
 )
 from powertriangle.workshops.services import is_live
-from powertriangle.workshops.views.common import (
+from powertriangle.workshops.views.access import (
     INVALID,
     NotJoined,
     is_fragment,

@@ -30,7 +30,7 @@ from powertriangle.workshops import selectors
 from powertriangle.workshops.live import presenter_bounds
 from powertriangle.workshops.models import Workshop, WorkshopStatus
 from powertriangle.workshops.services import is_live, joined_groups, seconds_left
-from powertriangle.workshops.views.common import coach_workshop
+from powertriangle.workshops.views.access import coach_workshop
 
 PARTS = {
     "stage": "workshops/partials/present_stage.html",

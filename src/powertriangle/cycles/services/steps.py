@@ -1,4 +1,5 @@
-"""Shared rules for contributions: who speaks, for whom, anonymously or not, and when."""
+"""The steps every contribution service shares: who speaks, for whom, anonymously or not, and
+when; announcing it live; hiding it."""
 
 from __future__ import annotations
 
