@@ -65,6 +65,7 @@ INSTALLED_APPS = [
     "powertriangle.api",
     "powertriangle.live",
     "powertriangle.workshops",
+    "powertriangle.exchange",
     "powertriangle.ops",
 ]
 

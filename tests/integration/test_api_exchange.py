@@ -6,7 +6,7 @@ from __future__ import annotations
 from django.test import Client
 
 from powertriangle.accounts.tokens import token_issue
-from powertriangle.projects.exchange import project_export
+from powertriangle.exchange.services import project_export
 from powertriangle.projects.models import Project
 from tests.conftest import PASSWORD, World
 from tests.integration.test_exchange import rich

@@ -31,7 +31,7 @@ from powertriangle.cycles.services.contributions import (
     vote_cast,
 )
 from powertriangle.cycles.services.cycles import cycle_advance, cycle_start
-from powertriangle.projects.exchange import project_export, project_import
+from powertriangle.exchange.services import project_export, project_import
 from powertriangle.projects.models import Member, Project
 from powertriangle.projects.services import member_update
 from tests.conftest import World

@@ -12,8 +12,8 @@ from django.urls import reverse
 
 from powertriangle.accounts.tokens import token_issue
 from powertriangle.cycles.models import Action, Factor, Link, Vote
+from powertriangle.exchange.services import project_export
 from powertriangle.live.models import LiveEvent, LiveStream
-from powertriangle.projects.exchange import project_export
 from powertriangle.projects.models import Member
 from powertriangle.projects.rights.erasure import ErasureMode, member_erase
 from powertriangle.workshops.models import Participant

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from powertriangle.projects.exchange import project_export
+from powertriangle.exchange.services import project_export
 from tests.conftest import PASSWORD
 from tests.security.access_rules import (
     API_READ,

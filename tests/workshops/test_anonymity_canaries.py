@@ -25,9 +25,9 @@ from django.urls import reverse
 from powertriangle.accounts.tokens import token_issue
 from powertriangle.cycles.models import Action, Cycle, Factor, Link
 from powertriangle.cycles.services.cycles import cycle_advance
+from powertriangle.exchange.services import project_export
 from powertriangle.live.models import LiveEvent
 from powertriangle.live.store import replay
-from powertriangle.projects.exchange import project_export
 from powertriangle.projects.models import Member
 from powertriangle.workshops.models import Participant, Workshop
 from tests.conftest import PASSWORD, World

@@ -9,7 +9,7 @@ import json
 from django.urls import reverse
 
 from powertriangle.cycles.models import Factor, Vote, VoteTally
-from powertriangle.projects.exchange import project_export
+from powertriangle.exchange.services import project_export
 from powertriangle.projects.models import Member
 from powertriangle.workshops.models import Participant, Workshop
 from powertriangle.workshops.services import workshop_close

@@ -13,7 +13,7 @@ from django.urls import reverse
 from powertriangle.accounts.tokens import token_issue
 from powertriangle.cycles.models import Cycle
 from powertriangle.cycles.selectors import metrics_for_cycle
-from powertriangle.projects.exchange import project_export, project_import
+from powertriangle.exchange.services import project_export, project_import
 from powertriangle.projects.models import Member
 from powertriangle.workshops.models import Participant, Workshop
 from powertriangle.workshops.services import workshop_close

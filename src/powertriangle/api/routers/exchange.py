@@ -13,7 +13,7 @@ from powertriangle.api.auth import user_of
 from powertriangle.api.errors import location
 from powertriangle.api.responses import ERRORS
 from powertriangle.api.schemas import ImportIn, ImportOut
-from powertriangle.projects.exchange import project_export, project_import
+from powertriangle.exchange.services import project_export, project_import
 
 router = Router(tags=["exchange"])
 

@@ -10,13 +10,13 @@ from django.core.management.base import CommandError
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from powertriangle.exchange.services import project_export
 from powertriangle.ops.management.command_base import (
     PowerCommand,
     dump_json,
     error_from,
     write_text,
 )
-from powertriangle.projects.exchange import project_export
 from powertriangle.projects.models import Project
 
 

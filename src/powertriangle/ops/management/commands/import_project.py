@@ -10,13 +10,13 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from powertriangle.exchange.services import project_import
 from powertriangle.ops.management.command_base import (
     PowerCommand,
     error_from,
     organisation_from_path,
     read_json,
 )
-from powertriangle.projects.exchange import project_import
 
 
 class Command(PowerCommand):

@@ -28,8 +28,8 @@ from powertriangle.cycles.models import (
     Link,
     Vote,
 )
+from powertriangle.exchange.reader import FORMAT, VERSION, ParsedProject, parse
 from powertriangle.orgs.models import Organisation
-from powertriangle.projects.exchange.reader import FORMAT, VERSION, ParsedProject, parse
 from powertriangle.projects.models import Member, Project
 from powertriangle.projects.services import project_create
 

@@ -32,9 +32,9 @@ from powertriangle.cycles.models import Action, ActionReview, Cycle, CycleStage,
 from powertriangle.cycles.services import actions as action_rules
 from powertriangle.cycles.services import contributions as contribution_rules
 from powertriangle.cycles.services.cycles import VOTES_MAX
+from powertriangle.exchange.fields import MISSING, FieldReader, Stop, at
 from powertriangle.orgs.models import Organisation
 from powertriangle.projects import services as project_rules
-from powertriangle.projects.exchange.fields import MISSING, FieldReader, Stop, at
 from powertriangle.projects.models import Member
 from powertriangle.triangle.metrics import anonymous_group
 from powertriangle.triangle.model import RoleGroup
