@@ -16,6 +16,7 @@ The Swedish "coach runs a full cycle" test belongs in tests/e2e/test_full_cycle.
 
 from __future__ import annotations
 
+import json
 import os
 import re
 import socket
@@ -280,3 +281,30 @@ def pytest_runtest_makereport(
     running = funcargs.get("server")
     if isinstance(running, Server):
         report.sections.append(("server log (tail)", running.log_tail()))
+
+
+def seed_live_project(server: Server) -> dict[str, int]:
+    """A project of its own with a cycle in reaction and four members, seeded in a subprocess
+    into the server's database (tests/workshops/e2e_seed.py): {"project": id, "cycle": id}."""
+    env = dict(os.environ)
+    env.pop("DATABASE_URL", None)
+    env.update(
+        {
+            "DJANGO_SETTINGS_MODULE": "powertriangle.settings",
+            "POWERTRIANGLE_DATA_DIR": str(Path(server.log).parent),
+            "POWERTRIANGLE_ENV": "local",
+            "PYTHONPATH": os.pathsep.join([str(REPO_ROOT), str(REPO_ROOT / "src")]),
+        }
+    )
+    result = subprocess.run(
+        [sys.executable, "-m", "tests.workshops.e2e_seed"],
+        cwd=REPO_ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+    assert result.returncode == 0, result.stderr
+    seeded: dict[str, int] = json.loads(result.stdout.strip().splitlines()[-1])
+    return seeded

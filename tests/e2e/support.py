@@ -45,3 +45,21 @@ def log_in(page: Page, username: str = COACH, password: str = PASSWORD) -> None:
 def log_in_as_coach(page: Page) -> None:
     log_in(page, COACH, PASSWORD)
     page.wait_for_url(re.compile(re.escape(reverse("projects:list")) + r"$"))
+
+
+def open_workshop(
+    presenter: Page, cycle_id: int, *, named: bool = False, anonymous: bool = False
+) -> str:
+    """The coach (logged in) prepares a workshop of the cycle and opens it; its join code.
+    `named`: names are shown with what people write; `anonymous`: no names are saved (neither:
+    the form's default)."""
+    presenter.goto(f"/cycles/{cycle_id}/")
+    presenter.locator(f"a[href='/workshops/new/{cycle_id}']").click()
+    if named:
+        presenter.locator("input[name=anonymous][value='0']").check()
+    if anonymous:
+        presenter.locator("input[name=anonymous][value='1']").check()
+    presenter.locator("form[action*='/workshops/new/'] button[type=submit]").click()
+    presenter.locator("form[action$='/open'] button[type=submit]").click()
+    presenter.wait_for_url(re.compile(r"/workshops/\d+/present$"))
+    return presenter.locator(".join-code-value").inner_text().replace(" ", "")

@@ -6,9 +6,8 @@ from __future__ import annotations
 import pytest
 from playwright.sync_api import Browser, expect
 
-from tests.e2e.conftest import DEFAULT_TIMEOUT_MS, Server
-from tests.e2e.support import log_in
-from tests.e2e.test_workshop_live import _open_workshop, _seed
+from tests.e2e.conftest import DEFAULT_TIMEOUT_MS, Server, seed_live_project
+from tests.e2e.support import log_in, open_workshop
 
 pytestmark = pytest.mark.browser
 
@@ -16,7 +15,7 @@ pytestmark = pytest.mark.browser
 def test_the_presenter_fills_the_screen_without_the_site_around_it(
     server: Server, server_url: str, browser: Browser
 ) -> None:
-    seeded = _seed(server)
+    seeded = seed_live_project(server)
     context = browser.new_context(
         base_url=server_url, locale="sv-SE", viewport={"width": 1920, "height": 1080}
     )
@@ -24,7 +23,7 @@ def test_the_presenter_fills_the_screen_without_the_site_around_it(
     try:
         page = context.new_page()
         log_in(page)
-        _open_workshop(page, seeded["cycle"])
+        open_workshop(page, seeded["cycle"])
 
         switch = page.locator("button[data-fullscreen]")
         expect(switch).to_be_visible()

@@ -9,47 +9,17 @@ database; the test process never touches the database."""
 
 from __future__ import annotations
 
-import json
-import os
 import re
-import subprocess
-import sys
 from collections.abc import Iterator
-from pathlib import Path
 
 import pytest
 from playwright.sync_api import Browser, BrowserContext, Page, Route, expect
 
-from tests.e2e.conftest import DEFAULT_TIMEOUT_MS, REPO_ROOT, Server
-from tests.e2e.support import foreign_requests, log_in, record_requests
+from tests.e2e.conftest import DEFAULT_TIMEOUT_MS, Server, seed_live_project
+from tests.e2e.support import foreign_requests, log_in, open_workshop, record_requests
 
 pytestmark = pytest.mark.browser
 PHONE = {"width": 390, "height": 844}
-
-
-def _seed(server: Server) -> dict[str, int]:
-    env = dict(os.environ)
-    env.pop("DATABASE_URL", None)
-    env.update(
-        {
-            "DJANGO_SETTINGS_MODULE": "powertriangle.settings",
-            "POWERTRIANGLE_DATA_DIR": str(Path(server.log).parent),
-            "POWERTRIANGLE_ENV": "local",
-            "PYTHONPATH": os.pathsep.join([str(REPO_ROOT), str(REPO_ROOT / "src")]),
-        }
-    )
-    result = subprocess.run(
-        [sys.executable, "-m", "tests.workshops.e2e_seed"],
-        cwd=REPO_ROOT,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=120,
-        check=False,
-    )
-    assert result.returncode == 0, result.stderr
-    seeded: dict[str, int] = json.loads(result.stdout.strip().splitlines()[-1])
-    return seeded
 
 
 def _context(browser: Browser, server_url: str, locale: str, **options: object) -> BrowserContext:
@@ -76,24 +46,6 @@ def contexts(browser: Browser, server_url: str) -> Iterator[list[BrowserContext]
     finally:
         for context in made:
             context.close()
-
-
-def _open_workshop(
-    presenter: Page, cycle_id: int, *, named: bool = False, anonymous: bool = False
-) -> str:
-    """The coach (logged in) prepares a workshop of the cycle and opens it; its join code.
-    `named`: names are shown with what people write; `anonymous`: no names are saved (neither:
-    the form's default)."""
-    presenter.goto(f"/cycles/{cycle_id}/")
-    presenter.locator(f"a[href='/workshops/new/{cycle_id}']").click()
-    if named:
-        presenter.locator("input[name=anonymous][value='0']").check()
-    if anonymous:
-        presenter.locator("input[name=anonymous][value='1']").check()
-    presenter.locator("form[action*='/workshops/new/'] button[type=submit]").click()
-    presenter.locator("form[action$='/open'] button[type=submit]").click()
-    presenter.wait_for_url(re.compile(r"/workshops/\d+/present$"))
-    return presenter.locator(".join-code-value").inner_text().replace(" ", "")
 
 
 def _join(phone: Page, code: str) -> None:
@@ -126,7 +78,7 @@ def _add_factor(phone: Page, dimension: str, polarity: str, text: str = "") -> N
 def test_a_whole_workshop_with_a_big_screen_and_two_phones(
     server: Server, server_url: str, contexts: list[BrowserContext]
 ) -> None:
-    seeded = _seed(server)
+    seeded = seed_live_project(server)
     presenter_context, sv_context, en_context = contexts
     presenter = presenter_context.new_page()
     presenter.on("dialog", lambda dialog: dialog.accept())
@@ -135,7 +87,7 @@ def test_a_whole_workshop_with_a_big_screen_and_two_phones(
 
     # The coach prepares and opens the workshop.
     log_in(presenter)
-    code = _open_workshop(presenter, seeded["cycle"], named=True)
+    code = open_workshop(presenter, seeded["cycle"], named=True)
     assert re.fullmatch(r"\d{9}", code)
     presenter.evaluate("window.stillTheSamePage = true")
 
@@ -223,12 +175,12 @@ def test_a_phone_s_factor_is_on_the_big_screen_from_its_event_before_any_refetch
     """The big screen shows a new factor from its live event at once (its words as text, in the
     board's order); the board's refetch that follows only adds the coach's Hide. Here every
     refetch of the board fails, and the factor still comes."""
-    seeded = _seed(server)
+    seeded = seed_live_project(server)
     presenter_context, sv_context, _ = contexts
     presenter = presenter_context.new_page()
     phone = sv_context.new_page()
     log_in(presenter)
-    code = _open_workshop(presenter, seeded["cycle"], named=True)
+    code = open_workshop(presenter, seeded["cycle"], named=True)
     refetched: list[str] = []
 
     def refuse(route: Route) -> None:
@@ -258,13 +210,13 @@ def test_a_part_that_failed_to_refresh_is_fetched_again_when_the_stream_is_back(
 ) -> None:
     """The live event arrived but the phone's request for the new list failed (the network
     dropped in between): once the stream reconnects, the list is fetched again."""
-    seeded = _seed(server)
+    seeded = seed_live_project(server)
     presenter_context, _, phone_context = contexts
     presenter = presenter_context.new_page()
     presenter.on("dialog", lambda dialog: dialog.accept())
     phone = phone_context.new_page()
     log_in(presenter)
-    code = _open_workshop(presenter, seeded["cycle"])
+    code = open_workshop(presenter, seeded["cycle"])
     _join_as_newcomer(phone, code, "Kim", "relative")
     expect(phone.locator("[data-link-list]")).to_have_count(0)
 
@@ -294,12 +246,12 @@ def test_a_part_that_failed_to_refresh_is_fetched_again_when_the_stream_is_back(
 
 def _anonymous_workshop(server: Server, contexts: list[BrowserContext]) -> tuple[Page, Page]:
     """The big screen of an open anonymous workshop, and a phone that joined it as a relative."""
-    seeded = _seed(server)
+    seeded = seed_live_project(server)
     presenter_context, _, phone_context = contexts
     presenter = presenter_context.new_page()
     phone = phone_context.new_page()
     log_in(presenter)
-    code = _open_workshop(presenter, seeded["cycle"], anonymous=True)
+    code = open_workshop(presenter, seeded["cycle"], anonymous=True)
     _join(phone, code)
     phone.locator("button[name=role][value=relative]").click()  # anonymous: only the role
     phone.wait_for_url(re.compile(r"/w/\d+/$"))
@@ -357,12 +309,12 @@ def test_a_phone_asks_for_own_words_first_and_counts_the_characters(
     """The text box comes before the suggestions, which stay folded; the count under the box
     follows what is typed and says by how much a text is too long; the server's refusal keeps
     the text."""
-    seeded = _seed(server)
+    seeded = seed_live_project(server)
     presenter_context, _, phone_context = contexts
     presenter = presenter_context.new_page()
     phone = phone_context.new_page()
     log_in(presenter)
-    code = _open_workshop(presenter, seeded["cycle"])
+    code = open_workshop(presenter, seeded["cycle"])
     _join_as_newcomer(phone, code, "Kim", "relative")
     phone.locator("a.big-choice.dim-resources").click()
     phone.locator("a.big-choice.pol-barrier").click()
