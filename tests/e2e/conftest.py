@@ -28,6 +28,7 @@ import urllib.request
 from collections.abc import Generator, Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import pytest
 from playwright.sync_api import Browser, Page, Playwright, sync_playwright
@@ -111,7 +112,8 @@ def _server_env(data_dir: Path) -> dict[str, str]:
     return env
 
 
-def _run_step(args: list[str], env: dict[str, str], what: str) -> None:
+def run_step(args: list[str], env: dict[str, str], what: str) -> str:
+    """Run a set-up step in a subprocess; fail the test with its output if it fails; its stdout."""
     try:
         result = subprocess.run(
             args,
@@ -129,6 +131,7 @@ def _run_step(args: list[str], env: dict[str, str], what: str) -> None:
             f"{what} failed (exit {result.returncode}): {' '.join(args)}\n"
             f"--- stdout ---\n{result.stdout}\n--- stderr ---\n{result.stderr}"
         )
+    return result.stdout
 
 
 def _wait_healthy(server: Server) -> None:
@@ -171,8 +174,8 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
     data_dir = tmp_path_factory.mktemp("e2e-data")
     env = _server_env(data_dir)
     python = sys.executable
-    _run_step([python, "-m", "powertriangle", "migrate", "--no-input"], env, "migrate")
-    _run_step([python, "-m", "tests.e2e.seed"], env, "seeding the browser tests' database")
+    run_step([python, "-m", "powertriangle", "migrate", "--no-input"], env, "migrate")
+    run_step([python, "-m", "tests.e2e.seed"], env, "seeding the browser tests' database")
     port = _free_port()
     log = data_dir / "server.log"
     with log.open("wb") as log_file:
@@ -283,28 +286,16 @@ def pytest_runtest_makereport(
         report.sections.append(("server log (tail)", running.log_tail()))
 
 
+def seed_into(server: Server, module: str, what: str) -> Any:
+    """Run a seed module (`python -m module`) in the server's environment, into its database
+    (its data folder is where its log is); what the seed's last line prints, as JSON."""
+    env = _server_env(Path(server.log).parent)
+    out = run_step([sys.executable, "-m", module], env, what)
+    return json.loads(out.strip().splitlines()[-1])
+
+
 def seed_live_project(server: Server) -> dict[str, int]:
-    """A project of its own with a cycle in reaction and four members, seeded in a subprocess
-    into the server's database (tests/workshops/e2e_seed.py): {"project": id, "cycle": id}."""
-    env = dict(os.environ)
-    env.pop("DATABASE_URL", None)
-    env.update(
-        {
-            "DJANGO_SETTINGS_MODULE": "powertriangle.settings",
-            "POWERTRIANGLE_DATA_DIR": str(Path(server.log).parent),
-            "POWERTRIANGLE_ENV": "local",
-            "PYTHONPATH": os.pathsep.join([str(REPO_ROOT), str(REPO_ROOT / "src")]),
-        }
-    )
-    result = subprocess.run(
-        [sys.executable, "-m", "tests.workshops.e2e_seed"],
-        cwd=REPO_ROOT,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=120,
-        check=False,
-    )
-    assert result.returncode == 0, result.stderr
-    seeded: dict[str, int] = json.loads(result.stdout.strip().splitlines()[-1])
+    """A project of its own with a cycle in reaction and four members, seeded into the server's
+    database (tests/workshops/e2e_seed.py): {"project": id, "cycle": id}."""
+    seeded: dict[str, int] = seed_into(server, "tests.workshops.e2e_seed", "seeding a live project")
     return seeded

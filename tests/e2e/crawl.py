@@ -8,28 +8,19 @@ checked the day a link to it appears. Bounds keep it fast: at most `limit` pages
 from __future__ import annotations
 
 import json
-import os
-import subprocess
-import sys
 from collections import Counter, deque
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from pathlib import Path
-from typing import TYPE_CHECKING
 from urllib.parse import urldefrag, urlsplit
 
-import pytest
 from django.urls import Resolver404, resolve, reverse
 from playwright.sync_api import Browser, BrowserContext, Page
 from playwright.sync_api import Error as PlaywrightError
 
+from tests.e2e.conftest import Server, seed_into
 from tests.e2e.seed_stages import STAGES_COACH
 from tests.e2e.support import PASSWORD, log_in
 
-if TYPE_CHECKING:
-    from tests.e2e.conftest import Server
-
-REPO_ROOT = Path(__file__).resolve().parents[2]
 TIMEOUT_MS = 10_000
 LANGUAGES = {"sv": ("sv-SE", "sv-SE,sv;q=0.9"), "en": ("en-GB", "en-GB,en;q=0.9")}
 PHONE = {"width": 390, "height": 844}
@@ -53,36 +44,9 @@ def ensure_stages(server: Server) -> Stages:
     """Add the projects of tests/e2e/seed_stages.py to the running server's database, once per
     server, in a subprocess like the main seed (its data folder is where its log is)."""
     if server.url not in _SEEDED:
-        told = json.loads(_seed_stages(server.log).strip().splitlines()[-1])
+        told = seed_into(server, "tests.e2e.seed_stages", "seeding the stage projects")
         _SEEDED[server.url] = Stages(tuple(told["workshop_tokens"]))
     return _SEEDED[server.url]
-
-
-def _seed_stages(server_log: Path) -> str:
-    env = dict(os.environ)
-    for name in ("DATABASE_URL", "DJANGO_ALLOW_ASYNC_UNSAFE", "POWERTRIANGLE_LANGUAGE"):
-        env.pop(name, None)
-    env.update(
-        {
-            "DJANGO_SETTINGS_MODULE": "powertriangle.settings",
-            "POWERTRIANGLE_DATA_DIR": str(server_log.parent),
-            "POWERTRIANGLE_ENV": "local",
-            "DEBUG": "false",
-            "PYTHONPATH": os.pathsep.join([str(REPO_ROOT), str(REPO_ROOT / "src")]),
-        }
-    )
-    result = subprocess.run(
-        [sys.executable, "-m", "tests.e2e.seed_stages"],
-        cwd=REPO_ROOT,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=180,
-        check=False,
-    )
-    if result.returncode != 0:
-        pytest.fail(f"seeding the stage projects failed:\n{result.stdout}\n{result.stderr}")
-    return result.stdout
 
 
 def new_context(

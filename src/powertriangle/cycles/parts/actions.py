@@ -1,19 +1,16 @@
-"""The actions part: this cycle's actions with their status forms, the reviews of the previous
-cycle's actions, and the dots each member has left."""
+"""The actions part: this cycle's actions with their status forms, and the reviews of the
+previous cycle's actions."""
 
 from __future__ import annotations
 
-from collections import Counter
 from dataclasses import dataclass
 
-from django.db.models import Count
 from django.forms import Form
 
 from powertriangle.cycles import selectors
 from powertriangle.cycles.forms import StatusForm
-from powertriangle.cycles.models import Action, ActionReview, Cycle, Vote
+from powertriangle.cycles.models import Action, ActionReview, Cycle
 from powertriangle.cycles.parts.voices import voice_label
-from powertriangle.projects.models import Member
 
 
 @dataclass
@@ -73,15 +70,3 @@ def follow_through_known(cycle: Cycle, reviews: list[ReviewItem]) -> bool:
     if cycle.number == 1:
         return False
     return not reviews or any(item.review.reviewed for item in reviews)
-
-
-def votes_left(cycle: Cycle, members: list[Member]) -> list[tuple[Member, int]]:
-    used = Counter(
-        dict(
-            Vote.objects.filter(cycle=cycle)
-            .values_list("member_id")
-            .annotate(n=Count("id"))
-            .values_list("member_id", "n")
-        )
-    )
-    return [(m, max(cycle.votes_per_member - used[m.pk], 0)) for m in members]

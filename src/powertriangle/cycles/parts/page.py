@@ -30,7 +30,6 @@ from powertriangle.cycles.parts.actions import (
     action_items,
     follow_through_known,
     review_items,
-    votes_left,
 )
 from powertriangle.cycles.parts.factors import DimensionPanel, FactorItem, PanelsState
 from powertriangle.cycles.parts.factors import dimension_panels as panels_of
@@ -39,6 +38,7 @@ from powertriangle.cycles.parts.links import LinkItem, link_items
 from powertriangle.cycles.parts.metrics import metric_rows, undisclosed_note
 from powertriangle.cycles.parts.people import members_of
 from powertriangle.cycles.parts.stage import StagePart, stage_part
+from powertriangle.cycles.parts.votes import votes_left
 from powertriangle.projects.models import Member
 from powertriangle.triangle.model import ContributionKind, Stage, may_contribute
 from powertriangle.workshops.selectors import open_workshop_of

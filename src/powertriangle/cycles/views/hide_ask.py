@@ -4,14 +4,16 @@ The item's page carries only a link; the question and its form come when asked."
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Literal
 
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy
 
 from powertriangle.cycles.models import Action, Cycle, Factor, Link
 from powertriangle.cycles.parts.controls import hide_control, hide_link_id
-from powertriangle.cycles.views.responses import detail_url, is_htmx, see_other
+from powertriangle.cycles.views.responses import detail_url, go_to, is_htmx
 
 
 @dataclass(frozen=True)
@@ -33,7 +35,9 @@ class Hideable:
         return hide_link_id(self.url)
 
 
-QUESTIONS = {
+Kind = Literal["factor", "link", "action"]
+
+QUESTIONS: dict[Kind, Promise] = {
     "factor": gettext_lazy(
         "Hide this factor? It stays in the record and the coach can show it again."
     ),
@@ -47,7 +51,7 @@ QUESTIONS = {
 def ask_to_hide(
     request: HttpRequest,
     cycle: Cycle,
-    kind: str,
+    kind: Kind,
     thing: Factor | Link | Action,
     *,
     words: str,
@@ -66,9 +70,7 @@ def ask_to_hide(
     )
     back = detail_url(cycle, item.anchor)
     if not cycle.is_open or item.hidden:
-        if is_htmx(request):
-            return HttpResponse(status=200, headers={"HX-Redirect": back})
-        return see_other(back)
+        return go_to(request, back)
     context = {"cycle": cycle, "hide": item, "back": back}
     if not is_htmx(request):
         return render(request, "cycles/hide_ask.html", context)

@@ -168,7 +168,14 @@ def closed_refusal(request: HttpRequest, cycle: Cycle, exc: ValidationError) -> 
     cycle, which now shows it closed, with the service's reason."""
     for message in exc.messages:
         messages.error(request, message)
-    url = reverse("cycles:detail", args=[cycle.pk])
+    return go_to(request, reverse("cycles:detail", args=[cycle.pk]), status=302)
+
+
+def go_to(request: HttpRequest, url: str, *, status: int = 303) -> HttpResponse:
+    """Send the browser to `url`: htmx is told to load it as a page (HX-Redirect), a plain
+    request is redirected."""
     if is_htmx(request):
         return HttpResponse(status=200, headers={"HX-Redirect": url})
-    return HttpResponseRedirect(url)
+    response = HttpResponseRedirect(url)
+    response.status_code = status
+    return response

@@ -10,19 +10,18 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from powertriangle.cycles.forms import VoteForm, add_service_errors
-from powertriangle.cycles.models import Cycle, Factor, Vote
+from powertriangle.cycles.models import Cycle
 from powertriangle.cycles.parts.page import Workspace
 from powertriangle.cycles.parts.people import members_of
-from powertriangle.cycles.parts.votes import vote_change
+from powertriangle.cycles.parts.votes import VoteChange, vote_change
 from powertriangle.cycles.selectors import factors_visible
 from powertriangle.cycles.services.contributions import vote_cast, vote_remove
 from powertriangle.cycles.views.responses import INVALID, VOTES, cycle_for, is_htmx, respond
 
 
-def _changed(request: HttpRequest, cycle: Cycle, factor: Factor, notice: str) -> HttpResponse:
+def _changed(request: HttpRequest, cycle: Cycle, change: VoteChange, notice: str) -> HttpResponse:
     """htmx: only what the vote changed, each swapped out of band in its place (the form that
     sent it, with the chosen member, stays as it is)."""
-    change = vote_change(cycle, factor)
     context = {
         "cycle": cycle,
         "item": change.item,
@@ -35,8 +34,9 @@ def _changed(request: HttpRequest, cycle: Cycle, factor: Factor, notice: str) ->
 
 def _vote(request: HttpRequest, pk: int, *, cast: bool) -> HttpResponse:
     cycle = cycle_for(request, pk, write=True)
+    members = members_of(cycle)
     form = VoteForm(
-        request.POST, factors=factors_visible(cycle), members=members_of(cycle), auto_id="vote-%s"
+        request.POST, factors=factors_visible(cycle), members=members, auto_id="vote-%s"
     )
     member = None
     if form.is_valid():
@@ -57,9 +57,8 @@ def _vote(request: HttpRequest, pk: int, *, cast: bool) -> HttpResponse:
                     % {"name": member.display_name},
                 )
             else:
-                left = (
-                    cycle.votes_per_member - Vote.objects.filter(cycle=cycle, member=member).count()
-                )
+                change = vote_change(cycle, factor, list(members))
+                left = next(n for m, n in change.votes_left if m.pk == member.pk)
                 notice = (
                     _("%(name)s voted for “%(text)s”. %(name)s has %(left)d of %(n)d votes left.")
                     if cast
@@ -74,7 +73,7 @@ def _vote(request: HttpRequest, pk: int, *, cast: bool) -> HttpResponse:
                     "n": cycle.votes_per_member,
                 }
                 if is_htmx(request):
-                    return _changed(request, cycle, factor, notice)
+                    return _changed(request, cycle, change, notice)
                 ws = Workspace(cycle, True, notices={"votes": notice}, voting_member=member)
                 return respond(request, ws, main=VOTES, anchor="votes")
     ws = Workspace(cycle, True, forms={"votes": form}, voting_member=member)
